@@ -1,0 +1,76 @@
+# diginit — top-level Makefile. Configure in config.mk (or config.local.mk), not here.
+#
+# Each component has a fragment <dir>/module.mk that adds to:
+#   ALL          files built by 'make' / 'make all'
+#   SUITES       test suite names; each has a phony target suite-NAME that runs
+#                $(TAPRUN) NAME COMMAND... and whose prerequisites build what it needs
+#   LINT_SRCS    the project's own C sources that 'make lint' checks
+#   INSTALL_TARGETS  phony targets that install into $(DESTDIR)
+#   DEPS_PKGS    further Debian packages
+#   FUZZ_TARGETS fuzz target names (fuzz-smoke runs each)
+
+include config.mk
+-include config.local.mk
+
+B        := $(BUILDDIR)
+TAPRUN   := tools/tap-run $(B)/tap
+export SOURCE_DATE_EPOCH
+
+ALL :=
+SUITES :=
+LINT_SRCS :=
+INSTALL_TARGETS :=
+FUZZ_TARGETS :=
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+include tools/musl-libs.mk
+include $(sort $(wildcard */module.mk */*/module.mk))
+
+.PHONY: all deps check check-build check-run check-asan demo lint fuzz-smoke install clean distclean testdata
+
+all: $(ALL)
+
+deps:
+	@tools/deps.sh $(sort $(DEPS_PKGS))
+
+# make check: everything, from a fresh machine. The summary line is the last line.
+check: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) check-build
+	@$(MAKE) --no-print-directory check-run
+
+check-build: $(ALL) $(addprefix suite-prereqs-,$(SUITES))
+
+check-run:
+	@rm -rf $(B)/tap && mkdir -p $(B)/tap
+	-@$(MAKE) --no-print-directory -k $(addprefix suite-,$(SUITES))
+	@tools/tap-summary $(B)/tap $(SUITES)
+
+# Run a chosen subset: make check-only S="rpmhdr keys"
+check-only: deps
+	@rm -rf $(B)/tap && mkdir -p $(B)/tap
+	-@$(MAKE) --no-print-directory -k $(addprefix suite-,$(S))
+	@tools/tap-summary $(B)/tap $(S)
+
+lint: $(B)/lint.stamp
+$(B)/lint.stamp: $(LINT_SRCS) config.mk
+	@mkdir -p $(@D)
+	@set -e; for f in $(LINT_SRCS); do \
+		echo "  LINT    $$f"; \
+		$(CC) $(CFLAGS) $(LINTFLAGS) $(LINT_CPPFLAGS) -fsyntax-only $$f; \
+	done
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability,performance \
+		--inline-suppr --suppress=missingIncludeSystem $(LINT_CPPFLAGS) $(LINT_SRCS)
+	@touch $@
+
+fuzz-smoke: $(addprefix fuzz-smoke-,$(FUZZ_TARGETS))
+
+install: $(ALL) $(INSTALL_TARGETS)
+
+clean:
+	rm -rf $(B)
+
+distclean: clean
+	rm -rf $(CACHEDIR)
