@@ -57,6 +57,7 @@ check-only: deps
 lint: $(B)/lint.stamp
 $(B)/lint.stamp: $(LINT_SRCS) config.mk
 	@mkdir -p $(@D)
+	@test -n "$(LINT_SRCS)" || { echo "lint: no sources registered in LINT_SRCS" >&2; exit 1; }
 	@set -e; for f in $(LINT_SRCS); do \
 		echo "  LINT    $$f"; \
 		$(CC) $(CFLAGS) $(LINTFLAGS) $(LINT_CPPFLAGS) -fsyntax-only $$f; \
