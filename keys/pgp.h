@@ -257,6 +257,14 @@ struct pgp_sig {
 	size_t a_len;
 	const uint8_t *b;
 	size_t b_len;
+	/* used for key signatures (self-signatures, bindings); 0 / NULL when absent */
+	uint8_t  keyflags;       /* subpacket 27, first octet */
+	uint8_t  has_keyflags;
+	uint8_t  has_key_expires;
+	uint8_t  revocation;     /* 1 if a reason-for-revocation subpacket (29) is present */
+	uint32_t key_expires;    /* subpacket 9: seconds after key creation, 0 = never */
+	const uint8_t *embedded; /* subpacket 32 body (an embedded signature body) */
+	size_t embedded_len;
 	size_t off;              /* offset of the packet header in the blob */
 	size_t pkt_len;          /* header + body bytes */
 };

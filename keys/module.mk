@@ -1,0 +1,85 @@
+# keys/ — OpenPGP keys and signature verification (pgp.h), the embedded trusted
+# keyring, and the host tool diginit-keys. See keys/README.md.
+#
+# Built three times from the same sources:
+#   $(KEYS_HOST_LIB)  gcc, $(CFLAGS)            host tools, tests   link: $(KEYS_HOST_LDLIBS)
+#   $(KEYS_MUSL_LIB)  musl-gcc, $(SHIM_CFLAGS)  the static shim     link: $(KEYS_MUSL_LDLIBS)
+#   $(KEYS_ASAN_LIB)  gcc, $(SANFLAGS)          the -asan suites    link: $(KEYS_HOST_LDLIBS)
+# Compile users with $(KEYS_CPPFLAGS) (host) or $(KEYS_MUSL_CPPFLAGS) (musl).
+#
+# The trusted keyring (struct pgp_keyring pgp_trusted_keyring) is generated C:
+#   $(KEYRING_C) = $(B)/gen/keyring.c from $(TRUSTED_KEYS) (config.mk).
+# Another key set for a shim variant, e.g. the test fixtures' keys:
+#   KEYRING_KEYS_fixtures = $(B)/testdata/keys/rsa4096.asc ...
+#   $(B)/gen/keyring-fixtures.c: $(KEYRING_KEYS_fixtures)
+# and the pattern rule below builds $(B)/gen/keyring-<name>.c from $(KEYRING_KEYS_<name>)
+# (the variable is read when the recipe runs, so it may be set in any module.mk).
+# Compile the generated file like any source of the binary, with $(KEYS_CPPFLAGS) or
+# $(KEYS_MUSL_CPPFLAGS); it only needs pgp.h.
+
+KEYS_SRCS         := $(filter-out keys/diginit-keys.c,$(sort $(wildcard keys/*.c)))
+KEYS_HDRS         := keys/pgp.h keys/pgp-int.h
+KEYS_CPPFLAGS     := -Ikeys
+KEYS_MUSL_CPPFLAGS := -Ikeys $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
+KEYS_HOST_LDLIBS  := -lbearssl -lsodium
+KEYS_MUSL_LDLIBS  := $(MUSL_LIBS)
+KEYS_HOST_LIB     := $(B)/host/libpgp.a
+KEYS_MUSL_LIB     := $(B)/musl/libpgp.a
+KEYS_ASAN_LIB     := $(B)/asan/libpgp.a
+KEYS_TOOL         := $(B)/host/diginit-keys
+KEYS_MAN          := keys/diginit-keys.1
+KEYRING_C         := $(B)/gen/keyring.c
+KEYS_HOST_OBJS    := $(patsubst keys/%.c,$(B)/host/keys/%.o,$(KEYS_SRCS))
+KEYS_MUSL_OBJS    := $(patsubst keys/%.c,$(B)/musl/keys/%.o,$(KEYS_SRCS))
+KEYS_ASAN_OBJS    := $(patsubst keys/%.c,$(B)/asan/keys/%.o,$(KEYS_SRCS))
+
+ALL       += $(KEYS_HOST_LIB) $(KEYS_MUSL_LIB) $(KEYS_TOOL) $(KEYRING_C)
+LINT_SRCS += $(KEYS_SRCS) keys/diginit-keys.c
+LINT_CPPFLAGS += $(KEYS_CPPFLAGS)
+INSTALL_TARGETS += install-keys
+
+$(B)/host/keys/%.o: keys/%.c $(KEYS_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KEYS_CPPFLAGS) -c -o $@ $<
+$(B)/musl/keys/%.o: keys/%.c $(KEYS_HDRS) | $(MUSL_LIBS)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(SHIM_CFLAGS) $(KEYS_MUSL_CPPFLAGS) -c -o $@ $<
+$(B)/asan/keys/%.o: keys/%.c $(KEYS_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(KEYS_CPPFLAGS) -c -o $@ $<
+
+$(KEYS_HOST_LIB): $(KEYS_HOST_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcD $@ $^
+$(KEYS_MUSL_LIB): $(KEYS_MUSL_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcD $@ $^
+$(KEYS_ASAN_LIB): $(KEYS_ASAN_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcD $@ $^
+
+$(KEYS_TOOL): keys/diginit-keys.c $(KEYS_HOST_LIB) $(KEYS_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KEYS_CPPFLAGS) -DDIGINIT_VERSION='"$(VERSION)"' -o $@ $< \
+		$(LDFLAGS) $(KEYS_HOST_LIB) $(KEYS_HOST_LDLIBS)
+
+# The generated keyring: rebuilt when the key list, a key file or the tool changes.
+# $(B)/gen/keyring.keys records the list so that removing a key also rebuilds.
+$(B)/gen/keyring.keys: FORCE-keys
+	@mkdir -p $(@D)
+	@echo '$(sort $(TRUSTED_KEYS))' | cmp -s - $@ || echo '$(sort $(TRUSTED_KEYS))' > $@
+$(KEYRING_C): $(sort $(TRUSTED_KEYS)) $(B)/gen/keyring.keys $(KEYS_TOOL)
+	@mkdir -p $(@D)
+	$(KEYS_TOOL) -q embed -o $@.tmp $(sort $(TRUSTED_KEYS)) && mv $@.tmp $@
+
+$(B)/gen/keyring-%.c: $(KEYS_TOOL)
+	@mkdir -p $(@D)
+	@test -n "$(strip $(KEYRING_KEYS_$*))" || { echo "keys: KEYRING_KEYS_$* is empty" >&2; exit 1; }
+	$(KEYS_TOOL) -q embed -o $@.tmp $(sort $(KEYRING_KEYS_$*)) && mv $@.tmp $@
+
+.PHONY: FORCE-keys install-keys
+FORCE-keys:
+
+install-keys: $(KEYS_TOOL)
+	install -D -m 0755 $(KEYS_TOOL) $(DESTDIR)$(BINDIR)/diginit-keys
+	install -D -m 0644 $(KEYS_MAN) $(DESTDIR)$(MANDIR)/man1/diginit-keys.1
