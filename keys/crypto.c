@@ -120,7 +120,7 @@ int pgp_crypto_verify(const struct pgp_key *k, unsigned hashalgo, const uint8_t 
 	switch (k->algo) {
 	case PGP_PK_RSA:
 	case PGP_PK_RSA_S:
-		if (sig->pkalgo != PGP_PK_RSA && sig->pkalgo != PGP_PK_RSA_S)
+		if (sig->pkalgo != k->algo)
 			return -EBADMSG;
 		return rsa_verify(k, hashalgo, digest, dlen, sig);
 	case PGP_PK_ECDSA:

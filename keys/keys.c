@@ -92,8 +92,7 @@ static int keysig_check(const struct pgp_sig *sig, const struct pgp_span *s, siz
 	if (sig->hashalgo == PGP_HASH_MD5 || sig->hashalgo == PGP_HASH_RIPEMD160 ||
 	    !pgp_hash_size(sig->hashalgo))
 		return -EOPNOTSUPP;
-	if (sig->pkalgo != signer->algo &&
-	    !(signer->algo == PGP_PK_RSA && sig->pkalgo == PGP_PK_RSA_S))
+	if (sig->pkalgo != signer->algo)
 		return -EBADMSG;
 	return pgp_sig_check_key(sig, s, n, signer, &why);
 }

@@ -87,8 +87,7 @@ int pgp_sig_verify(const struct pgp_sig *sig, const struct pgp_span *spans, size
 		if (!key_matches(sig, k))
 			continue;
 		/* the signature names this key: everything from here is about it */
-		if (k->algo != sig->pkalgo &&
-		    !(k->algo == PGP_PK_RSA && sig->pkalgo == PGP_PK_RSA_S)) {
+		if (k->algo != sig->pkalgo) {
 			/* same ID, other algorithm: a collision or a confusion attempt */
 			st = sig->fpr_len ? PGP_ST_BAD : PGP_ST_NOKEY;
 			why = PGP_R_PK_ALGO;

@@ -1,0 +1,63 @@
+# tests/keys/ — suites `keys` (host build) and `keys-asan` (ASan+UBSan), plus the
+# embedded-keyring check for the host and a static musl binary, and
+# `diginit-keys list` against gpg.
+KT_DIR      := $(B)/tests/keys
+KT_TD       := $(SHARED)/testdata
+KT_SRCS     := tests/keys/test-keys.c tests/keys/util.c
+KT_HDRS     := tests/keys/pkgsig.h $(KEYS_HDRS)
+# Signed range and packets of a .rpm: rpmhdr/ when its library exists, else a
+# test-only local reader.
+ifneq ($(strip $(RPMHDR_SRCS)),)
+KT_PKGSIG      := tests/keys/pkgsig-rpmhdr.c
+KT_PKG_HOST    := $(RPMHDR_HOST_LIB)
+KT_PKG_ASAN    := $(RPMHDR_ASAN_LIB)
+KT_PKG_MUSL    := $(RPMHDR_MUSL_LIB)
+KT_PKG_CPPFLAGS := $(RPMHDR_CPPFLAGS)
+else
+KT_PKGSIG      := tests/keys/pkgsig-local.c
+KT_PKG_HOST    :=
+KT_PKG_ASAN    :=
+KT_PKG_MUSL    :=
+KT_PKG_CPPFLAGS :=
+endif
+KT_CPPFLAGS := $(KEYS_CPPFLAGS) -Itests/keys $(KT_PKG_CPPFLAGS)
+
+# The keyring variant used by test-embedded (the pattern rule is in keys/module.mk).
+KEYRING_KEYS_keystest = $(KT_TD)/rpm.org/keys/rpm.org-rsa-2048-test.pub \
+	$(KT_TD)/rpm-rs/keys/rpm-testkey-v4-rsa4096.asc \
+	$(KT_TD)/rpm-rs/keys/rpm-testkey-v4-ecdsa-nistp256.asc \
+	$(KT_TD)/rpm-rs/keys/rpm-testkey-v4-ed25519.asc \
+	$(KT_TD)/rpm-rs/keys/rpm-testkey-v6-ed25519.asc
+$(B)/gen/keyring-keystest.c: $(KEYRING_KEYS_keystest)
+
+$(KT_DIR)/test-keys: $(KT_SRCS) $(KT_PKGSIG) $(KT_HDRS) $(KEYS_HOST_LIB) $(KT_PKG_HOST)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KT_CPPFLAGS) -o $@ $(KT_SRCS) $(KT_PKGSIG) $(KEYS_HOST_LIB) \
+		$(KT_PKG_HOST) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
+$(KT_DIR)/test-keys-asan: $(KT_SRCS) $(KT_PKGSIG) $(KT_HDRS) $(KEYS_ASAN_LIB) $(KT_PKG_ASAN)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(KT_CPPFLAGS) -o $@ $(KT_SRCS) $(KT_PKGSIG) \
+		$(KEYS_ASAN_LIB) $(KT_PKG_ASAN) $(KEYS_HOST_LDLIBS)
+$(KT_DIR)/test-embedded: tests/keys/test-embedded.c tests/keys/util.c $(KT_PKGSIG) \
+		$(B)/gen/keyring-keystest.c $(KT_HDRS) $(KEYS_HOST_LIB) $(KT_PKG_HOST)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KT_CPPFLAGS) -o $@ tests/keys/test-embedded.c tests/keys/util.c \
+		$(KT_PKGSIG) $(B)/gen/keyring-keystest.c $(KEYS_HOST_LIB) $(KT_PKG_HOST) \
+		$(LDFLAGS) $(KEYS_HOST_LDLIBS)
+$(KT_DIR)/test-embedded-musl: tests/keys/test-embedded.c tests/keys/util.c $(KT_PKGSIG) \
+		$(B)/gen/keyring-keystest.c $(KT_HDRS) $(KEYS_MUSL_LIB) $(KT_PKG_MUSL) $(MUSL_LIBS)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(SHIM_CFLAGS) $(KEYS_MUSL_CPPFLAGS) -Itests/keys $(KT_PKG_CPPFLAGS) \
+		-o $@ tests/keys/test-embedded.c tests/keys/util.c $(KT_PKGSIG) \
+		$(B)/gen/keyring-keystest.c $(KEYS_MUSL_LIB) $(KT_PKG_MUSL) $(SHIM_LDFLAGS) \
+		$(KEYS_MUSL_LDLIBS)
+
+SUITES += keys keys-asan
+.PHONY: suite-prereqs-keys suite-keys suite-prereqs-keys-asan suite-keys-asan
+suite-prereqs-keys: $(KT_DIR)/test-keys $(KT_DIR)/test-embedded \
+	$(KT_DIR)/test-embedded-musl $(KEYS_TOOL)
+suite-keys: suite-prereqs-keys
+	@$(TAPRUN) keys tests/keys/run-suite.sh $(KT_DIR) $(KEYS_TOOL) $(KT_TD)
+suite-prereqs-keys-asan: $(KT_DIR)/test-keys-asan
+suite-keys-asan: suite-prereqs-keys-asan
+	@$(TAPRUN) keys-asan $(KT_DIR)/test-keys-asan $(KT_TD)

@@ -1,0 +1,25 @@
+#!/bin/sh
+# tests/keys/run-suite.sh BINDIR DIGINIT_KEYS TESTDATA — the `keys` suite as one TAP
+# stream: unit tests, the embedded keyring (host and static musl), diginit-keys list
+# against gpg. Test numbers are renumbered into one sequence.
+set -u
+bindir=$1 tool=$2 td=$3
+rc=0
+{
+	"$bindir/test-keys" "$td" || rc=1
+	"$bindir/test-embedded" "$td" | sed 's/ - / - host: /' || rc=1
+	"$bindir/test-embedded-musl" "$td" | sed 's/ - / - musl: /' || rc=1
+	tests/keys/list-vs-gpg.sh "$tool" "$td"/distro-keys/* | sed 's/ - / - list vs gpg: /' || rc=1
+	echo "rc $rc"
+} | awk '
+	/^rc / { exit_rc = $2; next }
+	/^(not )?ok [0-9]+/ {
+		n++
+		neg = ($1 == "not")
+		sub(/^(not )?ok [0-9]+/, "")
+		print (neg ? "not ok " : "ok ") n $0
+		next
+	}
+	/^1\.\.[0-9]+/ { next }
+	{ print }
+	END { print "1.." n; exit exit_rc }'
