@@ -169,7 +169,7 @@ static int cmd_embed(const char *out, int argc, char **argv)
 	size_t total = 0, nsign = 0, j;
 	const char *src[4096];
 	FILE *o;
-	int i;
+	int i, c;
 
 	for (i = 0; i < argc; i++) {
 		long n = load(argv[i], keys + total, sizeof(keys) / sizeof(keys[0]) - total);
@@ -234,7 +234,11 @@ static int cmd_embed(const char *out, int argc, char **argv)
 			"{ trusted_keys, %zu };\n", total);
 	else
 		fprintf(o, "const struct pgp_keyring pgp_trusted_keyring = { 0, 0 };\n");
-	if (out ? fclose(o) : fflush(o)) {
+	if (out)
+		c = fclose(o);
+	else
+		c = fflush(o);
+	if (c) {
 		fprintf(stderr, "diginit-keys: %s: write error\n", out ? out : "stdout");
 		return 1;
 	}

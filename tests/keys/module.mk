@@ -5,21 +5,12 @@ KT_DIR      := $(B)/tests/keys
 KT_TD       := $(SHARED)/testdata
 KT_SRCS     := tests/keys/test-keys.c tests/keys/util.c
 KT_HDRS     := tests/keys/pkgsig.h $(KEYS_HDRS)
-# Signed range and packets of a .rpm: rpmhdr/ when its library exists, else a
-# test-only local reader.
-ifneq ($(strip $(RPMHDR_SRCS)),)
+# Signed range and packets of a .rpm come from rpmhdr/ (rh_parse_package).
 KT_PKGSIG      := tests/keys/pkgsig-rpmhdr.c
 KT_PKG_HOST    := $(RPMHDR_HOST_LIB)
 KT_PKG_ASAN    := $(RPMHDR_ASAN_LIB)
 KT_PKG_MUSL    := $(RPMHDR_MUSL_LIB)
 KT_PKG_CPPFLAGS := $(RPMHDR_CPPFLAGS)
-else
-KT_PKGSIG      := tests/keys/pkgsig-local.c
-KT_PKG_HOST    :=
-KT_PKG_ASAN    :=
-KT_PKG_MUSL    :=
-KT_PKG_CPPFLAGS :=
-endif
 KT_CPPFLAGS := $(KEYS_CPPFLAGS) -Itests/keys $(KT_PKG_CPPFLAGS)
 
 # The keyring variant used by test-embedded (the pattern rule is in keys/module.mk).
