@@ -52,3 +52,27 @@ suite-keys: suite-prereqs-keys
 suite-prereqs-keys-asan: $(KT_DIR)/test-keys-asan
 suite-keys-asan: suite-prereqs-keys-asan
 	@$(TAPRUN) keys-asan $(KT_DIR)/test-keys-asan $(KT_TD)
+
+# ---- libFuzzer targets (clang, $(FUZZFLAGS)); corpora in tests/fuzz/corpus/<target>/ ----
+# keys_parse:  pgp_keys_parse on armoured or binary keys
+# keys_verify: pgp_blob_verify; input be16 n ‖ signed data[n] ‖ signature packets,
+#              against the keyring-keystest keyring
+KF_DIR     := $(B)/fuzz
+KF_SRCS    := $(KEYS_SRCS)
+FUZZ_TARGETS += keys_parse keys_verify
+
+$(KF_DIR)/keys_parse: tests/fuzz/fuzz_keys_parse.c $(KF_SRCS) $(KEYS_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(CSTD) $(FUZZFLAGS) $(KEYS_CPPFLAGS) -o $@ $< $(KF_SRCS) $(KEYS_HOST_LDLIBS)
+$(KF_DIR)/keys_verify: tests/fuzz/fuzz_keys_verify.c $(KF_SRCS) $(KEYS_HDRS) \
+		$(B)/gen/keyring-keystest.c
+	@mkdir -p $(@D)
+	$(CLANG) $(CSTD) $(FUZZFLAGS) $(KEYS_CPPFLAGS) -o $@ $< $(KF_SRCS) \
+		$(B)/gen/keyring-keystest.c $(KEYS_HOST_LDLIBS)
+
+# New inputs go to $(KF_DIR)/<target>-new; the committed corpus is only read.
+.PHONY: fuzz-smoke-keys_parse fuzz-smoke-keys_verify
+fuzz-smoke-keys_parse fuzz-smoke-keys_verify: fuzz-smoke-%: $(KF_DIR)/%
+	@mkdir -p $(KF_DIR)/$*-new
+	$(KF_DIR)/$* -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
+		$(KF_DIR)/$*-new tests/fuzz/corpus/$*
