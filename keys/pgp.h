@@ -191,12 +191,12 @@ extern const struct pgp_keyring pgp_trusted_keyring;
  *           unused for binary input. May be NULL if the input is binary.
  * keys/cap: output records; *n receives the number written. On error *n is 0 and no
  *           record is to be used.
- * now:      0 (recommended) or a trusted time; only used to compute nothing today, it
- *           is reserved so that host tools can warn; expiry is stored, not judged.
+ * Error offsets are in the binary packets (after de-armouring for armoured input).
  *
- * Checks, per transferable key: version 4 or 6 (others: -EOPNOTSUPP for that key if it
- * can be skipped, else -EINVAL); fingerprint/key ID computed; at least one valid
- * self-signature on the primary when its algorithm is supported (else PGP_R_NO_SELFSIG);
+ * Checks, per transferable key: version 4 or 6 (v3/v5 primary keys are skipped whole;
+ * a subkey of another version than its primary: -EINVAL); fingerprint/key ID computed;
+ * a primary with a supported algorithm but no valid self-signature is kept without
+ * PGP_KF_CAN_SIGN (PGP_R_NO_SELFSIG, not fatal);
  * every subkey must be followed by a binding signature (0x18) by its primary that
  * verifies — a missing or bad binding rejects the WHOLE key as rpm does (CVE-2021-3521:
  * PGP_R_NO_BINDING / PGP_R_BAD_BINDING); a subkey whose binding allows signing must
@@ -204,6 +204,9 @@ extern const struct pgp_keyring pgp_trusted_keyring;
  * subkey, else the subkey is kept without PGP_KF_CAN_SIGN (PGP_R_NO_BACKSIG is not fatal).
  * When the primary's algorithm is unsupported, bindings cannot be checked: subkeys are
  * kept without PGP_KF_CAN_SIGN.
+ * Self-signatures and bindings may use SHA-1 (old distribution keys do) but not MD5;
+ * invalid self-signatures are ignored. A primary may sign when it has a valid
+ * self-signature whose key flags (newest with flags) include "sign", or no flags at all.
  * Key expiration (subpacket 9) from the newest valid self-signature / binding sets
  * .expires; a valid key revocation (0x20) or subkey revocation (0x28) sets
  * PGP_KF_REVOKED and clears PGP_KF_CAN_SIGN.
@@ -274,6 +277,8 @@ struct pgp_sig {
  * *used receives header+body length (so the caller can step to the next packet).
  * Fields unknown to this parser are skipped; unknown CRITICAL hashed subpackets
  * reject the signature (PGP_R_CRITICAL_SUBPACKET), as RFC 9580 5.2.3.7 asks.
+ * MPIs must have an exact bit count (no leading zero bits); v4/v6 signatures must carry
+ * a hashed creation-time subpacket.
  * Returns 0, -EINVAL (malformed: err says why), -EOPNOTSUPP (version not 3/4/6,
  * the packet length is still returned in *used so the caller can skip it).
  * Does not look at the type, algorithms or keys: pgp_sig_verify does.
@@ -327,8 +332,9 @@ struct pgp_sig_result {
  * be SHA-224/256/384/512 (MD5/SHA-1/RIPEMD-160: WEAK_HASH; others: UNSUPPORTED_ALGO);
  * candidate keys = records whose fingerprint equals subpacket 33 (if present) else whose
  * key ID equals the issuer key ID (subpacket 16 hashed or unhashed, or the v3 field); each
- * candidate with the same public-key algorithm is tried in keyring order (key-ID
- * collisions: all are tried), first success wins. Per candidate: must be
+ * candidate with exactly the signature's public-key algorithm is tried in keyring order
+ * (key-ID collisions: all are tried), first success wins. A key ID subpacket that
+ * disagrees with the fingerprint subpacket makes the packet malformed. Per candidate: must be
  * PGP_KF_SUPPORTED, not revoked, PGP_KF_CAN_SIGN, valid at sig->created; then
  * hash = [v6: salt] ‖ spans ‖ sig->hashed ‖ [v4/v6: ver ff be32(hashed_len)],
  * quick check, then RSA PKCS#1 v1.5 (DigestInfo compared whole) / ECDSA / Ed25519.

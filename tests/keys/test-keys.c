@@ -363,8 +363,9 @@ static const struct pkgcase pkgcases[] = {
 	  { "rpm-rs/keys/rpm-testkey-v6-rsa4k.asc" }, PGP_NOT_SIGNED, { { 0 } }, 0, " (unsigned)" },
 	{ "createrepo_c/empty-0-0.x86_64.rpm", { "distro-keys/RPM-GPG-KEY-fedora-14-primary" },
 	  PGP_NOT_SIGNED, { { 0 } }, 0, " (unsigned, rpm 4.9 unsorted header)" },
-	/* policy cases (keys/README.md): the package was signed (2024) after the subkey of
-	   alice-expired-subkey had expired (2022-04-12): rejected whatever the clock says;
+	/* policy cases (keys/README.md): the package was signed on 2022-04-13, after the
+	   subkey of alice-expired-subkey had expired (2022-04-12): rejected whatever the
+	   clock says;
 	   a revoked subkey rejects the header. */
 	{ "rpm.org/RPMS/hello-2.0-1.x86_64-signed-with-subkey.rpm",
 	  { "rpm.org/keys/alice-expired-subkey.asc" },
