@@ -192,9 +192,7 @@ enum rh_err {
 				algorithm's length */
 	RH_E_DIGEST_ALGO,    /* FILEDIGESTALGO not INT32 count 1, or unknown value */
 	RH_E_BASE64,         /* an OPENPGP (278) entry is not valid base64 */
-	RH_E_NOSPC,          /* caller buffer too small (-ENOSPC) */
-	RH_E_NOTFOUND,       /* tag not in the region (-ENOENT) */
-	RH_E_VALUE,          /* tag present but of a type/count the accessor cannot give */
+	RH_E_NOSPC,          /* caller buffer too small (-ENOSPC; rh_sig_decode's err) */
 	RH_E__COUNT
 };
 

@@ -45,8 +45,6 @@ static const char *const rh_errtab[RH_E__COUNT] = {
 	[RH_E_DIGEST_ALGO]     = "bad file digest algorithm",
 	[RH_E_BASE64]          = "bad base64 signature",
 	[RH_E_NOSPC]           = "buffer too small",
-	[RH_E_NOTFOUND]        = "tag not found",
-	[RH_E_VALUE]           = "tag has an unexpected type",
 };
 
 const char *rh_strerror(int err)

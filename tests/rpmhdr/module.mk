@@ -1,0 +1,41 @@
+# tests/rpmhdr/ — rpmhdr manifest, differential (against rpm) and nm tests.
+# Suites: rpmhdr (host build) and rpmhdr-asan (same tests, ASan+UBSan build).
+RH_TB        := $(B)/tests/rpmhdr
+RH_TEST_DEPS := tests/rpmhdr/run.sh tests/rpmhdr/manifest.txt tests/rpmhdr/mkbad.py \
+                tests/rpmhdr/sigtags.py
+
+# enum rh_err value -> its name, for readable manifests (generated from rpmhdr.h)
+$(RH_TB)/rherrnames.h: rpmhdr/rpmhdr.h tests/rpmhdr/module.mk
+	@mkdir -p $(@D)
+	@{ echo '/* Generated from rpmhdr/rpmhdr.h by tests/rpmhdr/module.mk; do not edit. */'; \
+	  echo 'static const char *rh_err_name(int e)'; echo '{'; echo '	switch (e) {'; \
+	  sed -n 's/^[[:space:]]*\(RH_\(OK\|E_[A-Z0-9_]*\)\)[[:space:]]*[=,].*/	case \1: return "\1";/p' \
+	      rpmhdr/rpmhdr.h | grep -v 'E__COUNT'; \
+	  echo '	default: return "?";'; echo '	}'; echo '}'; } > $@
+
+$(RH_TB)/rhdump: tests/rpmhdr/rhdump.c $(RH_TB)/rherrnames.h $(RPMHDR_HOST_LIB)
+	$(CC) $(CFLAGS) $(RPMHDR_CPPFLAGS) -I$(RH_TB) -o $@ $< $(RPMHDR_HOST_LIB)
+$(RH_TB)/rhdump-asan: tests/rpmhdr/rhdump.c $(RH_TB)/rherrnames.h $(RPMHDR_ASAN_LIB)
+	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(RPMHDR_CPPFLAGS) -I$(RH_TB) -o $@ $< $(RPMHDR_ASAN_LIB)
+$(RH_TB)/gen-tagtypes: tests/rpmhdr/gen-tagtypes.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< -lrpm -lrpmio
+
+# Regenerate rpmhdr/tagtypes.c from the installed librpm (commit the result).
+.PHONY: rpmhdr-tagtypes
+rpmhdr-tagtypes: $(RH_TB)/gen-tagtypes
+	$(RH_TB)/gen-tagtypes > rpmhdr/tagtypes.c
+
+# The signed fixtures are used when the lead's fixture module is present.
+RH_FIXTURES := $(if $(TESTDATA_STAMP),$(TESTDATA_STAMP))
+RH_ENV = RH_SHARED=$(SHARED) RH_TB=$(RH_TB) RH_MUSL_OBJS="$(RPMHDR_MUSL_OBJS)" \
+	 RH_TESTDATA=$(if $(TESTDATA_STAMP),$(TESTDATA)) RH_GEN_TAGTYPES=$(RH_TB)/gen-tagtypes
+
+SUITES += rpmhdr rpmhdr-asan
+.PHONY: suite-prereqs-rpmhdr suite-rpmhdr suite-prereqs-rpmhdr-asan suite-rpmhdr-asan
+suite-prereqs-rpmhdr: $(RH_TB)/rhdump $(RH_TB)/gen-tagtypes $(RPMHDR_MUSL_LIB) $(RH_TEST_DEPS) $(RH_FIXTURES)
+suite-rpmhdr: suite-prereqs-rpmhdr
+	@$(TAPRUN) rpmhdr env $(RH_ENV) tests/rpmhdr/run.sh $(RH_TB)/rhdump full
+suite-prereqs-rpmhdr-asan: $(RH_TB)/rhdump-asan $(RH_TEST_DEPS) $(RH_FIXTURES)
+suite-rpmhdr-asan: suite-prereqs-rpmhdr-asan
+	@$(TAPRUN) rpmhdr-asan env $(RH_ENV) tests/rpmhdr/run.sh $(RH_TB)/rhdump-asan asan
