@@ -39,3 +39,22 @@ suite-rpmhdr: suite-prereqs-rpmhdr
 suite-prereqs-rpmhdr-asan: $(RH_TB)/rhdump-asan $(RH_TEST_DEPS) $(RH_FIXTURES)
 suite-rpmhdr-asan: suite-prereqs-rpmhdr-asan
 	@$(TAPRUN) rpmhdr-asan env $(RH_ENV) tests/rpmhdr/run.sh $(RH_TB)/rhdump-asan asan
+
+# ---- libFuzzer targets (clang, $(FUZZFLAGS)); corpora in tests/fuzz/corpus/<target>/ ----
+# rpmhdr_listfile: rh_parse_list   rpmhdr_package: rh_parse_package
+# rpmhdr_dbblob:   rh_parse_dbblob (each then drives every accessor; fuzz_rpmhdr_common.h)
+RHF_DIR     := $(B)/fuzz
+RHF_TARGETS := rpmhdr_listfile rpmhdr_package rpmhdr_dbblob
+FUZZ_TARGETS += $(RHF_TARGETS)
+
+$(addprefix $(RHF_DIR)/,$(RHF_TARGETS)): $(RHF_DIR)/rpmhdr_%: tests/fuzz/fuzz_rpmhdr_%.c \
+		tests/fuzz/fuzz_rpmhdr_common.h $(RPMHDR_SRCS) rpmhdr/rpmhdr.h rpmhdr/rh-int.h
+	@mkdir -p $(@D)
+	$(CLANG) $(CSTD) $(FUZZFLAGS) $(RPMHDR_CPPFLAGS) -o $@ $< $(RPMHDR_SRCS)
+
+# New inputs go to $(RHF_DIR)/<target>-new; the committed corpus is only read.
+.PHONY: $(addprefix fuzz-smoke-,$(RHF_TARGETS))
+$(addprefix fuzz-smoke-,$(RHF_TARGETS)): fuzz-smoke-%: $(RHF_DIR)/%
+	@mkdir -p $(RHF_DIR)/$*-new
+	$(RHF_DIR)/$* -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
+		$(RHF_DIR)/$*-new tests/fuzz/corpus/$*
