@@ -82,13 +82,32 @@ int pgp_mpi(const uint8_t *p, size_t len, size_t *off, const uint8_t **v, size_t
 	o += 2;
 	if (n > len - o)
 		return -EINVAL;
-	/* the bit count must be exact: no leading zero bits, no zero value. A lenient
-	   reading would let a flipped bit in the count leave the value unchanged. */
-	if (b == 0 || p[o] == 0 ||
-	    (unsigned)(32 - __builtin_clz((unsigned)p[o])) != ((b - 1u) % 8u) + 1u)
+	if (b == 0)
 		return -EINVAL;
-	*v = p + o;
-	*vlen = n;
+	if (p[o] != 0) {
+		/* canonical: the bit count is exact. Checking it means that a flipped bit in
+		   the count never leaves the value unchanged. */
+		if ((unsigned)(32 - __builtin_clz((unsigned)p[o])) != ((b - 1u) % 8u) + 1u)
+			return -EINVAL;
+		*v = p + o;
+		*vlen = n;
+	} else {
+		/* non-minimal: leading zero bytes, as some signers write a fixed-width RSA
+		   signature (CBL-Mariner's rpmdb has count 2041 over 256 bytes, 0x00 first).
+		   rpm and gpg accept it; so do we, if the value fits the count and is not 0. */
+		size_t z = 0;
+		unsigned actual;
+
+		while (z < n && p[o + z] == 0)
+			z++;
+		if (z == n)
+			return -EINVAL;
+		actual = (unsigned)(n - z - 1) * 8u + (unsigned)(32 - __builtin_clz((unsigned)p[o + z]));
+		if (actual > b)
+			return -EINVAL;
+		*v = p + o + z;
+		*vlen = n - z;
+	}
 	if (bits) {
 		unsigned top = (*v)[0];
 		*bits = (unsigned)(*vlen - 1) * 8u + (unsigned)(32 - __builtin_clz(top));

@@ -43,10 +43,16 @@ $(KT_DIR)/test-embedded-musl: tests/keys/test-embedded.c tests/keys/util.c $(KT_
 		$(B)/gen/keyring-keystest.c $(KEYS_MUSL_LIB) $(KT_PKG_MUSL) $(SHIM_LDFLAGS) \
 		$(KEYS_MUSL_LDLIBS)
 
+$(KT_DIR)/test-rpmdb: tests/keys/test-rpmdb.c tests/keys/util.c $(KT_HDRS) $(KEYS_HOST_LIB) \
+		$(KT_PKG_HOST)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KT_CPPFLAGS) -o $@ tests/keys/test-rpmdb.c tests/keys/util.c \
+		$(KEYS_HOST_LIB) $(KT_PKG_HOST) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
+
 SUITES += keys keys-asan
 .PHONY: suite-prereqs-keys suite-keys suite-prereqs-keys-asan suite-keys-asan
 suite-prereqs-keys: $(KT_DIR)/test-keys $(KT_DIR)/test-embedded \
-	$(KT_DIR)/test-embedded-musl $(KEYS_TOOL)
+	$(KT_DIR)/test-embedded-musl $(KT_DIR)/test-rpmdb $(KEYS_TOOL)
 suite-keys: suite-prereqs-keys
 	@$(TAPRUN) keys tests/keys/run-suite.sh $(KT_DIR) $(KEYS_TOOL) $(KT_TD)
 suite-prereqs-keys-asan: $(KT_DIR)/test-keys-asan
