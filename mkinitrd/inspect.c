@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mkinitrd/inspect.c — look at an image: --list, --verify, --predict.
+ *
+ * --verify and --predict run the shim's own code (init/compact.h: dg_list_verify) on
+ * each list, with the keyring compiled into this binary plus --key files, so what they
+ * accept and the compact bytes they hash are exactly what diginit uploads at boot.
+ *
+ * --predict: the kernel measures each accepted, non-empty compact list with
+ * ima_measure_critical_data("diglim", label, buf, len, hash, ...), in upload order
+ * (name order). The template is ima-buf (d-ng | n-ng | buf). Field data, as IMA
+ * builds it (security/integrity/ima/ima_template_lib.c, Linux 6.1):
+ *   d-ng  "sha256" ':' '\0' ‖ digest            digest = sha256(buf)   (hash == false)
+ *                                                        sha256(sha256(buf)) (hash == true)
+ *   n-ng  label ‖ '\0'                          (spaces would become '_'; names have none)
+ *   buf   buf                                    (hash == true: sha256(buf))
+ * Template digest per PCR bank (ima_calc_field_array_hash_tfm): H over, for each field,
+ * u32 length (host order = little-endian on x86; also with ima_canonical_fmt) ‖ data.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bearssl/bearssl_hash.h>
+
+#include "compact.h"
+#include "mk.h"
+
+int mk_cmd_list(const char *img)
+{
+	struct mk_set s = { 0 };
+	int r = mk_image_read(img, &s);
+
+	if (r < 0)
+		return MK_EXIT_FAIL;
+	for (size_t i = 0; i < s.n; i++) {
+		struct rh_ctx ctx;
+		struct rh_nevra nv;
+
+		if (rh_parse_list(&ctx, s.v[i].buf, s.v[i].len) < 0 ||
+		    rh_nevra(&ctx, &nv) < 0) {
+			printf("%s\t(unparsable: %s)\n", s.v[i].name, rh_strerror(ctx.err));
+			r = -EINVAL;
+			continue;
+		}
+		if (nv.has_epoch)
+			printf("%s\t%s-%u:%s-%s.%s\n", s.v[i].name, nv.name, nv.epoch, nv.version,
+			       nv.release, nv.arch);
+		else
+			printf("%s\t%s-%s-%s.%s\n", s.v[i].name, nv.name, nv.version, nv.release,
+			       nv.arch);
+	}
+	mk_set_free(&s);
+	return r < 0 ? MK_EXIT_FAIL : MK_EXIT_OK;
+}
+
+/* ---- keyring: compiled-in keys plus --key files ---- */
+
+#define MK_KEYS_PER_FILE 64u
+
+static struct pgp_key *ring_keys;
+static struct pgp_keyring ring;
+
+static int ring_load(char **files, size_t nfiles)
+{
+	size_t n = pgp_trusted_keyring.n;
+
+	ring_keys = mk_xmalloc((n + nfiles * MK_KEYS_PER_FILE) * sizeof(*ring_keys));
+	memcpy(ring_keys, pgp_trusted_keyring.keys, n * sizeof(*ring_keys));
+	for (size_t i = 0; i < nfiles; i++) {
+		struct pgp_err err = { 0 };
+		struct stat sb;
+		uint8_t *in, *scratch;
+		size_t got = 0;
+		ssize_t m;
+		int fd = open(files[i], O_RDONLY | O_CLOEXEC), r;
+
+		if (fd < 0 || fstat(fd, &sb) < 0 || sb.st_size <= 0 ||
+		    sb.st_size > 16 * 1024 * 1024) {
+			mk_err("--key %s: %s", files[i], fd < 0 ? strerror(errno) : "bad size");
+			if (fd >= 0)
+				close(fd);
+			return -EINVAL;
+		}
+		in = mk_xmalloc((size_t)sb.st_size);
+		while (got < (size_t)sb.st_size &&
+		       (m = read(fd, in + got, (size_t)sb.st_size - got)) > 0)
+			got += (size_t)m;
+		close(fd);
+		scratch = mk_xmalloc(got);
+		r = pgp_keys_parse(in, got, scratch, got, ring_keys + n, MK_KEYS_PER_FILE, &got,
+				   &err);
+		free(in);
+		free(scratch);
+		if (r < 0) {
+			mk_err("--key %s: %s at byte %zu", files[i], pgp_reason_str(err.reason),
+			       err.off);
+			return -EINVAL;
+		}
+		n += got;
+	}
+	ring.keys = ring_keys;
+	ring.n = n;
+	return 0;
+}
+
+static void reason(const struct dg_list *l, char *out, size_t cap)
+{
+	const char *d = NULL;
+
+	switch (l->err) {
+	case DG_E_HEADER:
+		d = rh_strerror(l->detail);
+		break;
+	case DG_E_SIG_MALFORMED:
+		d = pgp_reason_str((enum pgp_reason)l->detail);
+		break;
+	case DG_E_SIG_REJECTED:
+		d = pgp_strerror((enum pgp_status)l->detail);
+		break;
+	default:
+		break;
+	}
+	if (d)
+		snprintf(out, cap, "%s (%s) at byte %zu", dg_strerror(l->err), d, l->off);
+	else
+		snprintf(out, cap, "%s at byte %zu", dg_strerror(l->err), l->off);
+}
+
+/* Verify one list with the shim's function; *cbuf receives the compact list. */
+static int verify_one(const struct mk_list *li, uint8_t **cbuf, size_t *clen,
+		      struct dg_list *res)
+{
+	size_t cap = 0;
+	int r;
+
+	*cbuf = NULL;
+	*clen = 0;
+	for (;;) {
+		r = dg_list_verify(li->buf, li->len, &ring, *cbuf, cap, clen, res);
+		if (r != -ENOSPC || res->compact_len <= cap)
+			return r;
+		cap = res->compact_len;
+		free(*cbuf);
+		*cbuf = mk_xmalloc(cap);
+	}
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const struct mk_list *)a)->name, ((const struct mk_list *)b)->name);
+}
+
+int mk_cmd_verify(const char *img, char **keyfiles, size_t nkeys)
+{
+	struct mk_set s = { 0 };
+	unsigned ok = 0, bad = 0;
+
+	if (ring_load(keyfiles, nkeys) < 0)
+		return MK_EXIT_USAGE;
+	if (mk_image_read(img, &s) < 0)
+		return MK_EXIT_FAIL;
+	qsort(s.v, s.n, sizeof(*s.v), cmp_name);  /* the shim's order */
+	for (size_t i = 0; i < s.n; i++) {
+		struct dg_list res;
+		uint8_t *c;
+		size_t clen;
+		char why[256], nevra[512];
+
+		if (verify_one(&s.v[i], &c, &clen, &res) < 0) {
+			reason(&res, why, sizeof(why));
+			printf("FAIL %s: %s\n", s.v[i].name, why);
+			bad++;
+		} else {
+			dg_nevra_format(&res.nevra, nevra, sizeof(nevra));
+			if (!mk_quiet)
+				printf("OK %s %s %u digests (%u immutable)\n", s.v[i].name, nevra,
+				       res.ndigests, res.nimmutable);
+			ok++;
+		}
+		free(c);
+	}
+	mk_info("%s: %u lists OK, %u failed", img, ok, bad);
+	mk_set_free(&s);
+	free(ring_keys);
+	return bad ? MK_EXIT_FAIL : MK_EXIT_OK;
+}
+
+static void hex(const uint8_t *p, size_t n, char *out)
+{
+	static const char d[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = d[p[i] >> 4];
+		out[2 * i + 1] = d[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static void sha256(const uint8_t *p, size_t n, uint8_t out[32])
+{
+	br_sha256_context c;
+
+	br_sha256_init(&c);
+	br_sha256_update(&c, p, n);
+	br_sha256_out(&c, out);
+}
+
+/* One template field into a bank's hash: le32 length ‖ data. */
+static void field(const br_hash_class **h, const uint8_t *p, size_t n)
+{
+	uint8_t l[4] = { (uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24) };
+
+	(*h)->update(h, l, 4);
+	(*h)->update(h, p, n);
+}
+
+static void template_digest(const br_hash_class *cls, const uint8_t *dng, size_t dng_len,
+			    const char *name, const uint8_t *buf, size_t buf_len, uint8_t *out)
+{
+	br_hash_compat_context c;
+
+	cls->init(&c.vtable);
+	field(&c.vtable, dng, dng_len);
+	field(&c.vtable, (const uint8_t *)name, strlen(name) + 1);
+	field(&c.vtable, buf, buf_len);
+	cls->out(&c.vtable, out);
+}
+
+int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
+{
+	struct mk_set s = { 0 };
+	unsigned bad = 0;
+
+	if (ring_load(keyfiles, nkeys) < 0)
+		return MK_EXIT_USAGE;
+	if (mk_image_read(img, &s) < 0)
+		return MK_EXIT_FAIL;
+	qsort(s.v, s.n, sizeof(*s.v), cmp_name);
+	for (size_t i = 0; i < s.n; i++) {
+		struct dg_list res;
+		uint8_t *c, d[32], inner[32], dng[8 + 32], t256[32], t1[20];
+		size_t clen;
+		char why[256], h1[65], h2[65], h3[41];
+		const uint8_t *field_buf;
+		size_t field_len;
+
+		if (verify_one(&s.v[i], &c, &clen, &res) < 0) {
+			reason(&res, why, sizeof(why));
+			mk_warn("%s: rejected, no event: %s", s.v[i].name, why);
+			bad++;
+			free(c);
+			continue;
+		}
+		if (clen == 0) {  /* nothing uploaded, nothing measured */
+			mk_debug("%s: no digests, no event", s.v[i].name);
+			free(c);
+			continue;
+		}
+		sha256(c, clen, d);
+		memcpy(dng, "sha256:", 8);  /* "sha256" ':' '\0' */
+		if (buf_hash) {
+			memcpy(inner, d, 32);
+			sha256(inner, 32, dng + 8);
+			field_buf = inner;
+			field_len = 32;
+		} else {
+			memcpy(dng + 8, d, 32);
+			field_buf = c;
+			field_len = clen;
+		}
+		template_digest(&br_sha256_vtable, dng, sizeof(dng), s.v[i].name, field_buf,
+				field_len, t256);
+		template_digest(&br_sha1_vtable, dng, sizeof(dng), s.v[i].name, field_buf,
+				field_len, t1);
+		hex(d, 32, h1);
+		hex(t256, 32, h2);
+		hex(t1, 20, h3);
+		printf("%s sha256:%s ima-buf sha256:%s sha1:%s\n", s.v[i].name, h1, h2, h3);
+		free(c);
+	}
+	mk_set_free(&s);
+	free(ring_keys);
+	return bad ? MK_EXIT_FAIL : MK_EXIT_OK;
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mkinitrd/mk.h — diginit-mkinitrd internals (host tool; not a public API).
+ *
+ * Flow (main.c only orders these steps):
+ *   source.c   rpmdb (librpm) or .rpm files -> validated headers -> struct mk_set
+ *   listfile.c one header -> one DIGLIM list file (DESIGN.md section 4)
+ *   names.c    sort the set, give every list its <seq>-file_list-rpm-NVRA name
+ *   image.c    the set -> deterministic newc cpio bytes; cpio bytes -> entries
+ *   output.c   lock, compare, atomic replace of an image; --dir output
+ *   inspect.c  --list, --verify, --predict
+ */
+#ifndef DIGINIT_MKINITRD_MK_H
+#define DIGINIT_MKINITRD_MK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- limits ---- */
+#define MK_NAME_MAX       255u      /* a list file name (NAME_MAX) */
+#define MK_SEQ_WIDTH      5         /* <seq> is zero-padded to this many digits ... */
+#define MK_SEQ_MAX        99999u    /* ... so at most this many lists per image */
+#define MK_IMAGE_MAX      (1024u * 1024u * 1024u) /* refuse to read larger images */
+#define MK_LISTS_DIR      "etc/diglim"            /* inside the image */
+#define MK_NAME_TAG       "-file_list-rpm-"
+
+/* Exit codes (diginit-mkinitrd(8)). */
+#define MK_EXIT_OK        0
+#define MK_EXIT_FAIL      1
+#define MK_EXIT_USAGE     2
+
+/* One list file. */
+struct mk_list {
+	char *nvra;          /* NAME-VERSION-RELEASE.ARCH from the signed region */
+	char *name;          /* file name in etc/diglim/ (set by mk_set_name) */
+	uint8_t *buf;        /* the list file bytes */
+	size_t len;
+};
+
+struct mk_set {
+	struct mk_list *v;
+	size_t n, cap;
+};
+
+/* Options shared by the steps. */
+struct mk_opts {
+	const char *root;        /* --root */
+	const char *dbpath;      /* --dbpath */
+	char **defines;          /* --define "NAME VALUE", NULL-terminated */
+	int allow_unsigned;
+	int verbose;             /* -v count */
+	int quiet;
+	int force;               /* rewrite even when unchanged */
+};
+
+/* Counters for the summary line. */
+struct mk_stats {
+	unsigned seen;           /* headers read */
+	unsigned written;        /* lists in the output */
+	unsigned pubkeys;        /* gpg-pubkey entries skipped */
+	unsigned nodigests;      /* packages without file digests, skipped */
+	unsigned unsigned_;      /* packages without a signature (skipped unless allowed) */
+	unsigned weak;           /* MD5/SHA-1 file digests (the shim rejects them) */
+	unsigned bad;            /* headers rejected by rpmhdr or unusable */
+};
+
+/* log.c (only CLIs print; these are the CLI's helpers) */
+extern const char *mk_prog;
+extern int mk_verbose, mk_quiet;
+void mk_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mk_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mk_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *mk_xmalloc(size_t n);
+void *mk_xrealloc(void *p, size_t n);
+char *mk_xstrdup(const char *s);
+char *mk_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* set handling (names.c) */
+void mk_set_add(struct mk_set *s, char *nvra, uint8_t *buf, size_t len);
+void mk_set_free(struct mk_set *s);
+/* Sort by NVRA (bytewise), ties by list bytes; then name each
+ * "%05u-file_list-rpm-<NVRA>" with its position (0-based). Returns 0 or -E2BIG. */
+int mk_set_name(struct mk_set *s);
+/* A name component is safe: non-empty, no '/', no byte <= 0x20 or 0x7f. */
+int mk_name_ok(const char *s);
+
+/* listfile.c */
+struct rh_ctx;
+/*
+ * Build the list file for a parsed header (package, db blob): signed string ‖ every
+ * signature packet (268, 267, each decoded 278) ‖ module_signature ‖ marker.
+ * *nsig receives the number of signature items used (0 = unsigned; then the list
+ * still has the framing with sig_len 0). Returns 0, -EINVAL (bad base64: *why set),
+ * -ENOMEM.
+ */
+int mk_list_build(const struct rh_ctx *ctx, uint8_t **out, size_t *out_len,
+		  unsigned *nsig, int *why);
+
+/* source.c: add the lists of every usable header to set. Returns 0 or -errno
+ * (the database could not be read / a file not be opened); headers rejected are
+ * counted in st->bad and reported, not fatal. */
+int mk_from_rpmdb(const struct mk_opts *o, struct mk_set *set, struct mk_stats *st);
+int mk_from_rpm_files(const struct mk_opts *o, char **files, size_t nfiles,
+		      struct mk_set *set, struct mk_stats *st);
+
+/* image.c */
+struct mk_buf {
+	uint8_t *p;
+	size_t len, cap;
+};
+/* The deterministic newc cpio of a named set into *out. mtime from
+ * SOURCE_DATE_EPOCH (0 when unset). Returns 0 or -EIO (libarchive said why; logged). */
+int mk_image_build(const struct mk_set *s, struct mk_buf *out);
+/* Read an image: every regular file under etc/diglim/ (name, bytes) into set, in
+ * archive order (which is name order for images this tool wrote). Returns 0, -EINVAL
+ * (not a cpio we can read), -errno. */
+int mk_image_read(const char *path, struct mk_set *set);
+
+/* output.c */
+/* Write bytes to path atomically under path.lock, unless the file already holds
+ * exactly these bytes (then *unchanged = 1 and nothing is touched). */
+int mk_output_image(const char *path, const struct mk_buf *img, int force, int *unchanged);
+/* Replace the list files in dir with the set (stale "*-file_list-*" files removed). */
+int mk_output_dir(const char *dir, const struct mk_set *s);
+/* Take the lock for an output path (path + ".lock"); returns an fd or -errno. */
+int mk_lock(const char *path);
+
+/* inspect.c */
+int mk_cmd_list(const char *img);
+int mk_cmd_verify(const char *img, char **keyfiles, size_t nkeys);
+int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys);
+
+#endif /* DIGINIT_MKINITRD_MK_H */
