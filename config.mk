@@ -54,6 +54,9 @@ LISTS_DIR        = /etc/diglim
 # Largest list file the shim accepts (bytes); the kernel caps a compact list at 64 MiB - 1.
 MAX_LIST_SIZE    = 268435456
 
+# --- mkinitrd: diginit-mkinitrd's default output (compiled in; --root prefixes it) ---
+MKINITRD_IMAGE   = /boot/diginit.img
+
 # --- trusted keys compiled into the shim (keys/README.md) ---
 # Default: the armoured keys shipped in keys/trusted/. For a build that trusts the
 # major distributions, one line:
