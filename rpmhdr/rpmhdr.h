@@ -106,7 +106,7 @@
 #define RH_MAX_DIGEST       64u          /* SHA-512 */
 #define RH_DUP_BITMAP_TAGS  8192u        /* tags below this are checked for duplicates
 					    with a bitmap on the stack (1 KiB) ... */
-#define RH_DUP_HIGH_MAX     256u         /* ... tags at or above it: at most this many
+#define RH_DUP_HIGH_MAX     128u         /* ... tags at or above it: at most this many
 					    per header when the index is unsorted */
 
 /* ---- tags and types (rpm's numbers) ---- */
