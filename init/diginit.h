@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * init/diginit.h — the steps of the diginit binary (internal to init/). main.c orders
+ * them; each lives in its own file:
+ *   log.c      kmsg / console / stderr logging
+ *   mounts.c   devtmpfs, proc, sysfs, securityfs where not mounted
+ *   cmdline.c  rd.diginit.* options from /proc/cmdline
+ *   scan.c     the list directory in name order
+ *   table.c    the kernel's digest table: label, add, seal
+ *   lists.c    one list file: map, verify, build, upload, report
+ *   handover.c execve of the next init with fallbacks
+ *   cli.c      the command line when not PID 1 (--check, --upload, ...)
+ *   keyarg.c   --key: the trusted keyring plus keys read from files (CLI only)
+ */
+#ifndef DIGINIT_DIGINIT_H
+#define DIGINIT_DIGINIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compact.h"
+
+#ifndef DIGINIT_VERSION
+#define DIGINIT_VERSION "unknown"
+#endif
+#ifndef DG_NEXT_INIT
+#define DG_NEXT_INIT "/usr/lib/systemd/systemd"
+#endif
+#ifndef DG_LISTS_DIR
+#define DG_LISTS_DIR "/etc/diglim"
+#endif
+#ifndef DG_MAX_LIST_SIZE
+#define DG_MAX_LIST_SIZE 268435456u
+#endif
+
+/* ---- limits (init/ only) ---- */
+#define DG_SECURITYFS     "/sys/kernel/security"
+#define DG_TABLE_DIR      "integrity/diglim"      /* below the securityfs mount */
+#define DG_CMDLINE_MAX    8192u    /* bytes of /proc/cmdline read */
+#define DG_SCAN_MAX       65536u   /* list files per directory */
+#define DG_SCAN_ARENA     (4u * 1024u * 1024u)  /* bytes of their names */
+#define DG_KEYS_MAX       128u     /* key records with --key (trusted + added) */
+#define DG_KEYFILE_MAX    (1024u * 1024u)       /* bytes of one --key file */
+#define DG_LOG_LINE       512u
+#define DG_REASON_MAX     160u
+
+/*
+ * Exit codes (also in diginit.8). As PID 1 an exit panics the kernel ("Attempted to
+ * kill init! exitcode=0x00000N00"), so these only happen when booting must stop.
+ */
+enum dg_exit {
+	DG_EXIT_OK       = 0,   /* CLI: every list OK */
+	DG_EXIT_FAIL     = 1,   /* CLI: a list failed, or the table refused an upload/seal */
+	DG_EXIT_USAGE    = 2,   /* CLI: bad option, unreadable --key */
+	DG_EXIT_REJECTED = 3,   /* PID 1, rd.diginit.enforce: a list was rejected */
+	DG_EXIT_NO_TABLE = 4,   /* PID 1, enforce: no securityfs, no integrity/diglim,
+				   table already sealed, or the seal failed */
+	DG_EXIT_NO_INIT  = 5,   /* PID 1: no next init could be executed */
+	DG_EXIT_NO_LISTS = 6,   /* PID 1, enforce: the list directory cannot be read */
+};
+
+/* ---- log.c ---- */
+enum dg_log_mode { DG_LOG_STDERR = 0, DG_LOG_KMSG };
+void dg_log_open(enum dg_log_mode mode);
+void dg_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define DG_ERR    3
+#define DG_WARN   4
+#define DG_NOTICE 5
+#define DG_INFO   6
+#define DG_DEBUG  7
+
+/* ---- mounts.c: returns the number of mounts that failed (not logged here) ---- */
+int dg_mount_all(void);
+
+/* ---- cmdline.c ---- */
+struct dg_opts {
+	const char *init;     /* rd.diginit.init */
+	const char *lists;    /* rd.diginit.lists */
+	int enforce;          /* rd.diginit.enforce */
+	int debug;            /* rd.diginit.debug */
+};
+void dg_opts_default(struct dg_opts *o);
+/* Parse a kernel command line held in buf[0..len) in place: buf must have len + 1
+ * bytes (buf[len] may be overwritten); NULs are written into it and values point into
+ * it. Returns 0. */
+int dg_cmdline_parse(char *buf, size_t len, struct dg_opts *o);
+/* Read /proc/cmdline (path) into a static buffer and parse it. Returns 0 or -errno
+ * (o keeps the defaults then). */
+int dg_cmdline_read(const char *path, struct dg_opts *o);
+
+/* ---- scan.c: regular-file candidates of a directory, sorted by strcmp ---- */
+/* Returns 0 and points *names at a static array valid until the next call, or -errno
+ * (-E2BIG: more than DG_SCAN_MAX names or DG_SCAN_ARENA bytes). Names starting with
+ * '.' are skipped; everything else is returned (lists.c rejects non-regular files). */
+int dg_scan_dir(int dirfd, const char *const **names, size_t *n);
+
+/* ---- table.c ---- */
+struct dg_table {
+	int dirfd;            /* <securityfs>/integrity/diglim, or -1 */
+};
+/* Returns 0, -ENODEV (securityfs directory unusable), -ENOENT (no integrity/diglim). */
+int dg_table_open(struct dg_table *t, const char *securityfs);
+/* Label then one write() of the whole list. Returns 0, -EEXIST, -EPERM, -errno. */
+int dg_table_upload(struct dg_table *t, const char *label, const uint8_t *buf, size_t len);
+int dg_table_seal(struct dg_table *t);
+void dg_table_close(struct dg_table *t);
+/* The name is usable as a kernel label: 1..DG_LABEL_MAX graphic ASCII bytes. */
+int dg_label_ok(const char *name);
+
+/* ---- lists.c ---- */
+enum dg_report { DG_REPORT_BOOT = 0, DG_REPORT_CHECK };
+struct dg_run {
+	const struct pgp_keyring *kr;
+	struct dg_table *table;   /* NULL: verify only */
+	enum dg_report report;    /* BOOT: log failures (and OK lines if debug);
+				     CHECK: print OK/FAIL lines on stdout */
+	int debug;                /* BOOT: one line per list */
+	int quiet;                /* CHECK: only FAIL lines */
+	uint32_t nlists;          /* accepted (uploaded, already loaded, or empty) */
+	uint32_t nrejected;
+	uint32_t nexist;          /* of nlists: already loaded (EEXIST) */
+	uint64_t ndigests;        /* digests in accepted lists */
+	int sealed;               /* the table answered EPERM: uploads stopped */
+};
+/* One list file name in dirfd; path is used for messages only. Returns 0 (accepted)
+ * or -1 (rejected; counted). */
+int dg_list_file(struct dg_run *r, int dirfd, const char *name, const char *path);
+/* Every list in a directory, in name order. Returns 0, or -errno if the directory
+ * cannot be read (logged). */
+int dg_list_dir(struct dg_run *r, const char *dir);
+/* "reason (detail) at offset" for a rejected list. */
+void dg_reason_format(const struct dg_list *l, char *out, size_t cap);
+
+/* ---- handover.c: never returns when an init could be executed ---- */
+int dg_handover(const char *init, char **argv, char **envp);
+
+/* ---- keyarg.c ---- */
+/* Start a keyring with the compiled-in keys; add the keys of an armoured file. */
+void dg_keys_init(void);
+int dg_keys_add_file(const char *path);
+const struct pgp_keyring *dg_keys_ring(void);
+
+/* ---- cli.c ---- */
+int dg_cli(int argc, char **argv);
+
+/* ---- time (main.c) ---- */
+uint64_t dg_ms_since_start(void);
+void dg_clock_start(void);
+
+#endif /* DIGINIT_DIGINIT_H */

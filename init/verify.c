@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/*
+ * init/verify.c — verify one list file (compact.h): parse, check the signature, plan
+ * and build the compact list; the reason table.
+ *
+ * Order matters: nothing of the header is read before its signature verified against
+ * the keyring; the parse (rpmhdr) has already checked every length and the file table.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compact.h"
+
+static const char *const dg_errtab[DG_E__COUNT] = {
+	[DG_OK]              = "no error",
+	[DG_E_ARG]           = "bad argument",
+	[DG_E_HEADER]        = "malformed list",
+	[DG_E_SIG_MALFORMED] = "malformed signature",
+	[DG_E_NOT_SIGNED]    = "no trusted signature",
+	[DG_E_SIG_REJECTED]  = "bad signature",
+	[DG_E_NEVRA]         = "name, version, release or arch missing",
+	[DG_E_WEAK_DIGEST]   = "file digests are MD5 or SHA-1",
+	[DG_E_DIGEST_ALGO]   = "unsupported file digest algorithm",
+	[DG_E_TOO_LARGE]     = "compact list too large",
+	[DG_E_NOSPC]         = "buffer too small",
+	[DG_E_OPEN]          = "cannot read list file",
+	[DG_E_NOT_REGULAR]   = "not a regular file",
+	[DG_E_FILE_SIZE]     = "list file empty or too large",
+	[DG_E_LABEL]         = "file name not usable as a label",
+	[DG_E_UPLOAD]        = "upload refused",
+	[DG_E_SEALED]        = "digest table sealed",
+	[DG_E_NOMEM]         = "out of memory",
+};
+
+const char *dg_strerror(int err)
+{
+	if (err < 0 || err >= DG_E__COUNT || dg_errtab[err] == NULL)
+		return "unknown error";
+	return dg_errtab[err];
+}
+
+void dg_nevra_format(const struct rh_nevra *n, char *out, size_t cap)
+{
+	if (!out || cap == 0)
+		return;
+	if (n->has_epoch)
+		snprintf(out, cap, "%s-%u:%s-%s.%s", n->name, n->epoch, n->version,
+			 n->release, n->arch);
+	else
+		snprintf(out, cap, "%s-%s-%s.%s", n->name, n->version, n->release, n->arch);
+}
+
+/* The first failing signature's status, for the message of a REJECTED verdict. */
+static int rejected_status(const struct pgp_sig_result *res, size_t n, size_t *off)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (res[i].status) {
+		case PGP_ST_BAD:
+		case PGP_ST_KEY_EXPIRED:
+		case PGP_ST_KEY_REVOKED:
+		case PGP_ST_KEY_CANNOT_SIGN:
+		case PGP_ST_SIG_EXPIRED:
+			*off = res[i].off;
+			return (int)res[i].status;
+		default:
+			break;
+		}
+	}
+	return (int)PGP_ST_BAD;
+}
+
+int dg_list_check(const uint8_t *buf, size_t len, const struct pgp_keyring *kr,
+		  struct rh_ctx *ctx, struct dg_list *out)
+{
+	struct pgp_sig_result res[DG_SIG_RESULTS];
+	struct pgp_span spans[RH_MAX_SPANS];
+	const struct rh_span *rs;
+	struct pgp_policy pol;
+	struct pgp_err perr;
+	enum pgp_verdict v;
+	size_t ns, nres = 0, i, base, off;
+	int rc;
+
+	if (!out)
+		return -EFAULT;
+	memset(out, 0, sizeof(*out));
+	if (!buf || !kr || !ctx) {
+		out->err = DG_E_ARG;
+		return -EFAULT;
+	}
+	rc = rh_parse_list(ctx, buf, len);
+	if (rc != 0) {
+		out->err = DG_E_HEADER;
+		out->detail = ctx->err;
+		out->off = ctx->off;
+		return -EINVAL;
+	}
+	if (rh_signed_spans(ctx, &rs, &ns) != 0 || ns > RH_MAX_SPANS) {
+		out->err = DG_E_ARG;
+		return -EINVAL;
+	}
+	for (i = 0; i < ns; i++) {
+		spans[i].p = rs[i].p;
+		spans[i].len = rs[i].len;
+	}
+	/* appended points into buf (rh_parse_list); base = its offset in the file. */
+	base = (size_t)(ctx->appended - buf);
+	memset(&pol, 0, sizeof(pol));
+	memset(&perr, 0, sizeof(perr));
+	v = pgp_blob_verify(ctx->appended, ctx->appended_len, spans, ns, kr, &pol, res,
+			    DG_SIG_RESULTS, &nres, &perr);
+	if (nres > DG_SIG_RESULTS)
+		nres = DG_SIG_RESULTS;
+	switch (v) {
+	case PGP_AUTHENTIC:
+		break;
+	case PGP_MALFORMED_BLOB:
+		out->err = DG_E_SIG_MALFORMED;
+		out->detail = (int)perr.reason;
+		out->off = base + perr.off;
+		return -EINVAL;
+	case PGP_REJECTED:
+		out->err = DG_E_SIG_REJECTED;
+		off = 0;
+		out->detail = rejected_status(res, nres, &off);
+		out->off = base + off;
+		return -EKEYREJECTED;
+	case PGP_NOT_SIGNED:
+	default:
+		out->err = DG_E_NOT_SIGNED;
+		out->off = base;
+		return -EKEYREJECTED;
+	}
+	for (i = 0; i < nres; i++)
+		if (res[i].status == PGP_ST_OK) {
+			out->key = res[i].key;
+			break;
+		}
+	if (rh_nevra(ctx, &out->nevra) != 0) {
+		out->err = DG_E_NEVRA;
+		return -EINVAL;
+	}
+	return dg_compact_plan(ctx, out);
+}
+
+int dg_list_verify(const uint8_t *buf, size_t len, const struct pgp_keyring *kr,
+		   uint8_t *out, size_t cap, size_t *out_len, struct dg_list *res)
+{
+	struct rh_ctx ctx;
+	int rc;
+
+	if (!out_len)
+		return -EFAULT;
+	*out_len = 0;
+	rc = dg_list_check(buf, len, kr, &ctx, res);
+	if (rc != 0)
+		return rc;
+	rc = dg_compact_build(&ctx, res, out, cap, out_len);
+	if (rc == -ENOSPC)
+		res->err = DG_E_NOSPC;
+	else if (rc != 0)
+		res->err = DG_E_ARG;
+	return rc;
+}
