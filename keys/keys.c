@@ -411,6 +411,8 @@ int pgp_keys_parse(const uint8_t *in, size_t len, uint8_t *scratch, size_t scrat
 		err->reason = PGP_R_NONE;
 		err->off = 0;
 	}
+	if (cap > 0x10000)
+		cap = 0x10000;  /* record indices are 16-bit (pgp_key.primary) */
 	/* binary packets start with a tag byte with bit 7 set; ASCII never has it */
 	if (len && !(in[0] & 0x80)) {
 		size_t off = 0, blocks = 0;

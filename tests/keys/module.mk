@@ -49,12 +49,19 @@ $(KT_DIR)/test-rpmdb: tests/keys/test-rpmdb.c tests/keys/util.c $(KT_HDRS) $(KEY
 	$(CC) $(CFLAGS) $(KT_CPPFLAGS) -o $@ tests/keys/test-rpmdb.c tests/keys/util.c \
 		$(KEYS_HOST_LIB) $(KT_PKG_HOST) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
 
+$(KT_DIR)/test-fixtures: tests/keys/test-fixtures.c tests/keys/util.c $(KT_PKGSIG) $(KT_HDRS) \
+		$(KEYS_HOST_LIB) $(KT_PKG_HOST)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KT_CPPFLAGS) -o $@ tests/keys/test-fixtures.c tests/keys/util.c \
+		$(KT_PKGSIG) $(KEYS_HOST_LIB) $(KT_PKG_HOST) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
+
 SUITES += keys keys-asan
 .PHONY: suite-prereqs-keys suite-keys suite-prereqs-keys-asan suite-keys-asan
 suite-prereqs-keys: $(KT_DIR)/test-keys $(KT_DIR)/test-embedded \
-	$(KT_DIR)/test-embedded-musl $(KT_DIR)/test-rpmdb $(KEYS_TOOL)
+	$(KT_DIR)/test-embedded-musl $(KT_DIR)/test-rpmdb $(KT_DIR)/test-fixtures \
+	$(KEYS_TOOL) $(TESTDATA_STAMP)
 suite-keys: suite-prereqs-keys
-	@$(TAPRUN) keys tests/keys/run-suite.sh $(KT_DIR) $(KEYS_TOOL) $(KT_TD)
+	@$(TAPRUN) keys tests/keys/run-suite.sh $(KT_DIR) $(KEYS_TOOL) $(KT_TD) $(TESTDATA)
 suite-prereqs-keys-asan: $(KT_DIR)/test-keys-asan
 suite-keys-asan: suite-prereqs-keys-asan
 	@$(TAPRUN) keys-asan $(KT_DIR)/test-keys-asan $(KT_TD)

@@ -1,10 +1,10 @@
 #!/bin/sh
-# tests/keys/run-suite.sh BINDIR DIGINIT_KEYS TESTDATA — the `keys` suite as one TAP
+# tests/keys/run-suite.sh BINDIR DIGINIT_KEYS TESTDATA FIXTURES — the `keys` suite as one TAP
 # stream: unit tests, the embedded keyring (host and static musl), diginit-keys list
-# against gpg, every header of the CBL-Mariner rpmdb (read from a copy: sqlite creates
+# against gpg, the lead's signed fixtures, every header of the CBL-Mariner rpmdb (read from a copy: sqlite creates
 # side files). Test numbers are renumbered into one sequence.
 set -u
-bindir=$1 tool=$2 td=$3
+bindir=$1 tool=$2 td=$3 fx=$4
 rc=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -16,6 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 	cp "$td/rpmdb/cbl-mariner-2.0/rpmdb.sqlite" "$tmp/"
 	sqlite3 -readonly "$tmp/rpmdb.sqlite" "select hex(blob) from Packages order by hnum" |
 		"$bindir/test-rpmdb" "$td/distro-keys/MICROSOFT-RPM-GPG-KEY" 2bc94fff7015a5f2 || rc=1
+	"$bindir/test-fixtures" "$fx" || rc=1
 	echo "rc $rc"
 } | awk '
 	/^rc / { exit_rc = $2; next }
