@@ -125,6 +125,8 @@ def cases():
     mod(1, 3, 0, "count0.list")
     mod(1, 3, 2, "string-count.list")
     h = Hdr.build(base_entries()); h.index[6][3] = len(h.data) + 1; c["count-dl.list"] = lst(h)
+    # 4 * 0x40000001 wraps to 4 in 32 bits: must be caught by count <= dl, not wrap
+    h = Hdr.build(base_entries()); h.index[6][3] = 0x40000001; c["count-overflow.list"] = lst(h)
     big = Hdr.build(base_entries({20000: (INT8, [0] * 0x100000)})); c["array.list"] = lst(big)
     bin_ok = Hdr.build(base_entries({20000: (BIN, [0] * 0x100000)})); c["array-bin.list"] = lst(bin_ok)
     h = Hdr.build(base_entries()); h.index[4][2] += 2; c["align.list"] = lst(h)
