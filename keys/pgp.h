@@ -46,7 +46,6 @@
 #define PGP_MAX_RSA_E     8     /* bytes of the RSA public exponent (leading zeros stripped) */
 #define PGP_MAX_SALT      32    /* v6 salt: 16 (SHA-256), 24 (SHA-384), 32 (SHA-512) */
 #define PGP_MAX_HASH      64    /* SHA-512 */
-#define PGP_MAX_PKT_DEPTH 1     /* packets are never nested here (no compression/literal) */
 
 /* ---- algorithm identifiers (RFC 9580 9.1, 9.5) ---- */
 enum pgp_pkalgo {

@@ -735,6 +735,38 @@ static void test_special(void)
 	pkgsig_free(&ps);
 }
 
+/* Two signatures, both by trusted keys: one good and one bad rejects the header. */
+static void test_mixed(void)
+{
+	static struct pgp_key keys[MAXK];
+	const char *kf[] = { "rpm-rs/keys/rpm-testkey-v6-ed25519.asc",
+			     "rpm-rs/keys/rpm-testkey-v6-rsa4k.asc", NULL };
+	struct pkgsig ps;
+	struct pgp_keyring kr;
+	struct pgp_sig_result res[4];
+	size_t n = 0;
+	long nk = load_keys(kf, keys, MAXK, NULL);
+	enum pgp_verdict v;
+
+	if (nk < 0 || pkgsig_load(tdpath("rpm-rs/RPMS/v6/rpm-basic-multiple-signatures-2.3.4-5"
+					 ".el9.noarch.rpm"), &ps) || ps.nitems != 2) {
+		ok(0, "mixed: load");
+		return;
+	}
+	kr.keys = keys;
+	kr.n = (size_t)nk;
+	/* last byte of the second (RSA) packet: the signature value */
+	ps.blob[ps.items[1].off + ps.items[1].len - 1] ^= 0x01;
+	v = pgp_blob_verify(ps.blob, ps.blob_len, ps.spans, ps.nspans, &kr, NULL, res, 4, &n, NULL);
+	ok(v == PGP_REJECTED && n == 2 && res[0].status == PGP_ST_OK && res[1].status == PGP_ST_BAD,
+	   "v6 Ed25519 OK + v6 RSA with a flipped signature bit (both keys trusted): REJECTED");
+	kr.n = 2; /* the Ed25519 key only: the bad RSA signature names no trusted key */
+	v = pgp_blob_verify(ps.blob, ps.blob_len, ps.spans, ps.nspans, &kr, NULL, res, 4, &n, NULL);
+	ok(v == PGP_AUTHENTIC && res[1].status == PGP_ST_NOKEY,
+	   "same, RSA key not trusted: its signature is ignored (NOKEY), AUTHENTIC");
+	pkgsig_free(&ps);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -746,6 +778,7 @@ int main(int argc, char **argv)
 	test_keyfiles();
 	test_packages();
 	test_special();
+	test_mixed();
 	test_flips();
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;
