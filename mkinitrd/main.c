@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 	struct mk_set set = { 0 };
 	struct mk_buf img = { 0 };
 	const char *output = NULL, *dir = NULL, *inspect = NULL;
-	char **keys = NULL, *outpath = NULL;
+	char **keys = NULL, *outpath = NULL, *dbpath_abs = NULL;
 	size_t nkeys = 0, ndefs = 0;
 	int c, mode = 0, from_rpm = 0, update = 0, buf_hash = 0, rc = MK_EXIT_OK, r, lockfd;
 	int unchanged = 0;
@@ -152,6 +152,19 @@ int main(int argc, char **argv)
 	}
 	if (update)
 		mk_quiet = o.quiet = !o.verbose;
+	/* rpm takes --dbpath below the root ("/" by default): a relative path given
+	 * without --root means the current directory, as a user expects */
+	if (o.dbpath && o.dbpath[0] != '/' && !o.root) {
+		char *cwd = getcwd(NULL, 0);
+
+		if (!cwd) {
+			mk_err("getcwd: %s", strerror(errno));
+			return MK_EXIT_FAIL;
+		}
+		dbpath_abs = mk_xasprintf("%s/%s", cwd, o.dbpath);
+		free(cwd);
+		o.dbpath = dbpath_abs;
+	}
 
 	if (dir) {
 		outpath = mk_xstrdup(dir);
@@ -201,6 +214,7 @@ out:
 	mk_set_free(&set);
 	free(img.p);
 	free(outpath);
+	free(dbpath_abs);
 	free(keys);
 	free(o.defines);
 	return rc;

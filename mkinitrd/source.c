@@ -141,6 +141,31 @@ static int rpm_setup(const struct mk_opts *o)
 	return 0;
 }
 
+/*
+ * librpm creates an empty database where none is (even opening read-only), so the
+ * directory must already hold one: rpmdb.sqlite (sqlite), Packages (bdb, bdb_ro) or
+ * Packages.db (ndb).
+ */
+static int db_present(const struct mk_opts *o)
+{
+	static const char *const files[] = { "rpmdb.sqlite", "Packages", "Packages.db" };
+	char *dbp = rpmGetPath("%{?_dbpath}", NULL);
+	const char *root = o->root && strcmp(o->root, "/") ? o->root : "";
+	int found = 0;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !found; i++) {
+		char *p = mk_xasprintf("%s%s/%s", root, dbp, files[i]);
+		struct stat sb;
+
+		found = stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+		free(p);
+	}
+	if (!found)
+		mk_err("no rpm database in %s%s", root, dbp);
+	free(dbp);
+	return found;
+}
+
 int mk_from_rpmdb(const struct mk_opts *o, struct mk_set *set, struct mk_stats *st)
 {
 	rpmts ts;
@@ -151,6 +176,8 @@ int mk_from_rpmdb(const struct mk_opts *o, struct mk_set *set, struct mk_stats *
 	r = rpm_setup(o);
 	if (r < 0)
 		return r;
+	if (!db_present(o))
+		return -ENOENT;
 	ts = rpmtsCreate();
 	if (rpmtsSetRootDir(ts, o->root ? o->root : "/") != 0) {
 		mk_err("--root %s: not usable", o->root);

@@ -1,0 +1,43 @@
+# tests/mkinitrd/ — suites for diginit-mkinitrd and its integrations:
+#   mkinitrd          the generator on the Mariner rpmdb copy and the fixtures
+#                     (verification, reproducibility, no-change, locking, crash loop)
+#   mkinitrd-rpm      diginit.spec's file triggers in a real rpm transaction (chroot)
+#   mkinitrd-dracut   the 90diginit dracut module (dracut --no-kernel)
+#   mkinitrd-kinstall the kernel-install plugin
+# and `make bench-mkinitrd` (also part of `make bench`): full build and no-change rerun
+# timed on the Mariner copy.
+MKT_DIR  := $(B)/tests/mkinitrd
+MKT_ENV   = MK=$(MK_BIN) SHARED=$(SHARED) TESTDATA=$(TESTDATA) DIGINIT=$(DIGINIT_HOST_BIN)
+MKT_COMMON := tests/mkinitrd/tap.sh tests/mkinitrd/mkcheck.py
+
+SUITES += mkinitrd
+.PHONY: suite-prereqs-mkinitrd suite-mkinitrd suite-prereqs-mkinitrd-rpm suite-mkinitrd-rpm \
+	suite-prereqs-mkinitrd-dracut suite-mkinitrd-dracut \
+	suite-prereqs-mkinitrd-kinstall suite-mkinitrd-kinstall bench bench-mkinitrd
+
+suite-prereqs-mkinitrd: $(MK_BIN) $(DIGINIT_HOST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
+suite-mkinitrd: suite-prereqs-mkinitrd
+	@$(TAPRUN) mkinitrd env $(MKT_ENV) WORK=$(MKT_DIR)/core tests/mkinitrd/run.sh
+
+suite-prereqs-mkinitrd-rpm: $(MK_BIN) $(TESTDATA_STAMP) tests/mkinitrd/rpm-trigger.sh \
+	mkinitrd/diginit.spec $(MKT_COMMON)
+suite-mkinitrd-rpm: suite-prereqs-mkinitrd-rpm
+	@$(TAPRUN) mkinitrd-rpm env $(MKT_ENV) WORK=$(MKT_DIR)/rpm SPEC=mkinitrd/diginit.spec \
+		tests/mkinitrd/rpm-trigger.sh
+
+suite-prereqs-mkinitrd-dracut: $(DIGINIT_BIN) tests/mkinitrd/dracut.sh \
+	mkinitrd/dracut/90diginit/module-setup.sh $(MKT_COMMON)
+suite-mkinitrd-dracut: suite-prereqs-mkinitrd-dracut
+	@$(TAPRUN) mkinitrd-dracut env SHIM=$(DIGINIT_BIN) WORK=$(MKT_DIR)/dracut \
+		MODDIR=mkinitrd/dracut/90diginit tests/mkinitrd/dracut.sh
+
+suite-prereqs-mkinitrd-kinstall: $(MK_BIN) tests/mkinitrd/kernel-install.sh \
+	mkinitrd/kernel-install/50-diginit.install $(MKT_COMMON)
+suite-mkinitrd-kinstall: suite-prereqs-mkinitrd-kinstall
+	@$(TAPRUN) mkinitrd-kinstall env $(MKT_ENV) WORK=$(MKT_DIR)/kinstall \
+		PLUGIN=mkinitrd/kernel-install/50-diginit.install tests/mkinitrd/kernel-install.sh
+
+bench: bench-mkinitrd
+bench-mkinitrd: $(MK_BIN)
+	@tests/mkinitrd/bench.sh $(MK_BIN) $(SHARED)/testdata/rpmdb/cbl-mariner-2.0/rpmdb.sqlite \
+		$(MKT_DIR)/bench

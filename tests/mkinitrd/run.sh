@@ -1,0 +1,134 @@
+#!/bin/bash
+# tests/mkinitrd/run.sh — the mkinitrd suite: diginit-mkinitrd on the CBL-Mariner rpmdb
+# (a copy) and on the signed fixtures. TAP on stdout.
+# env: MK (the binary), DIGINIT (the shim's host build, for --check), SHARED,
+#      TESTDATA (fixtures), WORK (scratch directory, recreated), CRASH_ITER.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/tap.sh"
+: "${CRASH_ITER:=30}"
+MK=$(realpath "$MK")
+[ -n "${DIGINIT:-}" ] && [ -e "$DIGINIT" ] && DIGINIT=$(realpath "$DIGINIT")
+SHARED=$(realpath "$SHARED") TESTDATA=$(realpath "$TESTDATA")
+MSKEY=$(realpath "$SHARED/testdata/distro-keys/MICROSOFT-RPM-GPG-KEY")
+check() { python3 "$here/mkcheck.py" "$@"; }
+rm -rf "$WORK" && mkdir -p "$WORK/mariner" "$WORK/fix" && cd "$WORK" || exit 1
+WORK=$(pwd)
+cp "$SHARED/testdata/rpmdb/cbl-mariner-2.0/rpmdb.sqlite" mariner/
+cp "$TESTDATA"/rpmdb/rpmdb.sqlite fix/
+FK=""
+for k in rsa4096 rsa2048 p256 ed25519; do FK="$FK --key $TESTDATA/keys/$k.asc"; done
+export SOURCE_DATE_EPOCH=0
+
+# ---- CLI ----
+t "--version" $MK --version
+t "--help" $MK --help
+"$MK" --no-such-option >/dev/null 2>&1; teq "unknown option: exit 2" $? 2
+"$MK" --rpm -o x.img >/dev/null 2>&1; teq "--rpm without files: exit 2" $? 2
+"$MK" --list a --verify b >/dev/null 2>&1; teq "two inspect modes: exit 2" $? 2
+"$MK" --dbpath "$WORK/nonexistent" -o none.img >/dev/null 2>&1
+teq "missing rpmdb: exit 1" $? 1
+"$MK" -D "_dbpath $WORK/nonexistent" -o none.img >/dev/null 2>&1
+teq "--define reaches rpm's macros (bad _dbpath fails)" $? 1
+"$MK" -q -D "_dbpath $WORK/mariner" -D '_db_backend sqlite' -o def.img
+teq "--define reaches rpm's macros (_dbpath, _db_backend)" "$("$MK" --list def.img | wc -l)" 128
+
+# ---- Mariner rpmdb ----
+t "Mariner: build image" "$MK" -q --dbpath "$WORK/mariner" -o m1.img
+n=$("$MK" --list m1.img | wc -l)
+teq "Mariner: 128 lists (129 headers, one without file digests)" "$n" 128
+t "Mariner: cpio layout (order, modes, ids, inodes, nlink, dir sizes, mtime 0)" check cpio m1.img 0
+t "Mariner: each list = magic+region of its rpmdb blob, and only those" \
+	check region m1.img "$WORK/mariner/rpmdb.sqlite"
+t "Mariner: --verify (shim code) with MICROSOFT-RPM-GPG-KEY: all OK" "$MK" -q --verify m1.img --key "$MSKEY"
+okc=$("$MK" --verify m1.img --key "$MSKEY" 2>/dev/null | grep -c '^OK ')
+teq "Mariner: --verify printed 128 OK lines" "$okc" 128
+if [ -x "${DIGINIT:-}" ]; then
+	mkdir -p unpack && (cd unpack && cpio -idm --quiet < ../m1.img)
+	okc=$("$DIGINIT" --check --key "$MSKEY" unpack/etc/diglim 2>/dev/null | grep -c ': OK')
+	teq "Mariner: diginit --check --key MICROSOFT-RPM-GPG-KEY: 128 OK" "$okc" 128
+else
+	notok "Mariner: diginit --check (shim host binary not built: ${DIGINIT:-unset})"
+fi
+t "Mariner: second run to a new file" "$MK" -q --dbpath "$WORK/mariner" -o m2.img
+t "Mariner: two runs give byte-identical images" cmp m1.img m2.img
+t "Mariner: --force rewrite is byte-identical" sh -c "'$MK' -q --force --dbpath '$WORK/mariner' -o m2.img && cmp m1.img m2.img"
+SOURCE_DATE_EPOCH=1700000000 "$MK" -q --dbpath "$WORK/mariner" -o m3.img
+t "SOURCE_DATE_EPOCH sets every mtime" check cpio m3.img 1700000000
+before=$(stat -c '%i %Y.%y' m1.img)
+sleep 1.1
+t "no change: rerun succeeds" "$MK" -q --dbpath "$WORK/mariner" -o m1.img
+teq "no change: image untouched (same inode and mtime)" "$(stat -c '%i %Y.%y' m1.img)" "$before"
+msg=$("$MK" --dbpath "$WORK/mariner" -o m1.img 2>&1)
+case $msg in *unchanged*) ok "no change: reported as unchanged";; *) notok "no change: reported ($msg)";; esac
+cp m1.img bad.img
+python3 - bad.img <<'PY'
+import sys
+p = sys.argv[1]; d = bytearray(open(p, 'rb').read())
+i = d.index(b'etc/diglim/00005-'); i = d.index(b'\x8e\xad\xe8\x01', i) + 300
+d[i] ^= 1; open(p, 'wb').write(d)
+PY
+"$MK" --verify bad.img --key "$MSKEY" > bad.out 2>/dev/null
+teq "tampered list: --verify exits 1" $? 1
+teq "tampered list: exactly one FAIL" "$(grep -c '^FAIL' bad.out)" 1
+"$MK" --predict m1.img --key "$MSKEY" > m1.pred
+teq "--predict: one event per list with digests" "$(wc -l < m1.pred)" 128
+t "--predict: compact lists and ima-buf template digests recomputed independently" \
+	check predict m1.img m1.pred
+
+# ---- fixtures: signed by the four fixture keys, one unsigned ----
+"$MK" --dbpath "$WORK/fix" -o f.img 2> f.err
+teq "fixtures: build exits 0 with an unsigned package" $? 0
+grep -q 'dg-unsigned.*no signature' f.err && ok "fixtures: unsigned package reported" || notok "fixtures: unsigned package reported"
+teq "fixtures: 4 signed lists, unsigned left out" "$("$MK" --list f.img | grep -c file_list)" 4
+t "fixtures: --verify with the fixture keys" "$MK" -q --verify f.img $FK
+tfail "fixtures: --verify without the fixture keys fails" "$MK" -q --verify f.img
+t "fixtures: each list = magic+region of its blob" check region f.img "$WORK/fix/rpmdb.sqlite"
+"$MK" -q --allow-unsigned --dbpath "$WORK/fix" -o fu.img 2>/dev/null
+teq "fixtures: --allow-unsigned keeps it (5 lists)" "$("$MK" --list fu.img | wc -l)" 5
+"$MK" --verify fu.img $FK > fu.out 2>/dev/null
+teq "fixtures: the shim rejects only the unsigned list" "$(grep '^FAIL' fu.out | grep -c dg-unsigned)/$(grep -c '^FAIL' fu.out)" "1/1"
+t "--dir from the rpmdb" "$MK" -q --dbpath "$WORK/fix" --dir dbdir
+t "--dir from --rpm package files" "$MK" -q --dir rpmdir --rpm "$TESTDATA"/rpms/*.rpm
+t "--rpm lists == rpmdb lists (same names, same bytes)" diff -r dbdir rpmdir
+touch dbdir/00042-file_list-rpm-stale-1-1.x86_64 dbdir/keep.txt
+"$MK" -q --dbpath "$WORK/fix" --dir dbdir
+teq "--dir removes stale lists, keeps other files" "$(ls dbdir | grep -c stale)$(ls dbdir | grep -c keep.txt)" "01"
+"$MK" -q --rpm -o r.img "$TESTDATA"/rpms/*.rpm
+t "--rpm image == rpmdb image" cmp r.img f.img
+
+# ---- locking ----
+flock f.img.lock sleep 2 &
+lp=$!
+sleep 0.3
+s=$(date +%s%N)
+"$MK" -q --force --dbpath "$WORK/fix" -o f.img
+e=$(( ($(date +%s%N) - s) / 1000000 ))
+wait $lp
+[ $e -ge 1500 ] && ok "lock: a run waits for the lock holder (${e} ms)" || notok "lock: did not wait (${e} ms)"
+pids=
+for i in 1 2 3 4; do "$MK" -q --force --dbpath "$WORK/mariner" -o c.img & pids="$pids $!"; done
+rcs=0; for p in $pids; do wait $p || rcs=1; done
+teq "lock: four concurrent runs all succeed" $rcs 0
+t "lock: the image after concurrent runs is the expected one" cmp c.img m1.img
+
+# ---- crash safety: kill -9 at random moments, alternating two databases ----
+"$MK" -q --dbpath "$WORK/fix" -o k.img
+bad=0 killed=0
+for i in $(seq 1 "$CRASH_ITER"); do
+	db=$WORK/mariner; [ $((i % 2)) -eq 0 ] && db=$WORK/fix
+	"$MK" -q --force --dbpath "$db" -o k.img 2>/dev/null &
+	p=$!
+	sleep "0.0$(printf '%02d' $((RANDOM % 50)))"
+	kill -9 $p 2>/dev/null && killed=$((killed + 1))
+	wait $p 2>/dev/null
+	if ! { cmp -s k.img m1.img || cmp -s k.img f.img; }; then
+		bad=$((bad + 1)); echo "# iteration $i: image is neither the old nor the new one"
+	elif ! "$MK" -q --verify k.img $FK --key "$MSKEY" >/dev/null 2>&1; then
+		bad=$((bad + 1)); echo "# iteration $i: image does not verify"
+	fi
+done
+teq "crash: $CRASH_ITER kill -9 runs ($killed killed mid-run): image always old or new and verifying" $bad 0
+"$MK" -q --dbpath "$WORK/fix" -o k.img
+teq "crash: next run removes leftover temporary files" "$(ls -A | grep -c '^\.k\.img\.')" 0
+tdone
