@@ -1,0 +1,45 @@
+#!/bin/sh
+# TEST-10 boot: diginit runs as the first process, loads every list, seals and hands
+# over; the next init sees the expected digest count and finds a known digest.
+TEST_NAME=TEST-10
+. "$(dirname "$0")/../lib/boot.sh"
+w=$WORK/10 && mkdir -p "$w"
+boot_root "$w/root" && boot_initrd "$w/root" "$w/first.img" && boot_lists "$w/lists.img"
+t $? "inputs built (first initrd, digest-list image from the fixture rpmdb)"
+
+signed=$(grep -v ' unsigned ' "$TESTDATA/expect" | cut -d' ' -f1 | sed "s|^|$TESTDATA/rpms/|")
+# shellcheck disable=SC2086
+expect_digests $signed > "$w/expected"
+total=$(wc -l < "$w/expected")
+distinct=$(sort -u "$w/expected" | wc -l)
+hello=$(expect_digests "$TESTDATA/rpms/dg-hello-1.0-1.x86_64.rpm" | head -n 1)
+unsigned=$(expect_digests "$TESTDATA/rpms/dg-unsigned-1.0-1.x86_64.rpm" | head -n 1)
+
+boot "$w/serial.log" "rdinit=/usr/sbin/diginit dgtest.query=$hello dgtest.query=$unsigned" \
+	"$w/first.img" "$w/lists.img"
+t $? "guest booted and powered off"
+sum=$(shim_summary "$w/serial.log")
+note "shim: $sum"
+echo "$sum" | grep -q "^diginit\[1\]: 4 lists, $total digests, 0 rejected, [0-9]* ms$"
+t $? "shim summary: 4 lists, $total digests, 0 rejected"
+first_result=$(grep -n 'TEST-RESULT:' "$w/serial.log" | head -n 1 | cut -d: -f1)
+sum_line=$(grep -n 'diginit\[1\]: [0-9]* lists' "$w/serial.log" | head -n 1 | cut -d: -f1)
+[ -n "$sum_line" ] && [ -n "$first_result" ] && [ "$sum_line" -lt "$first_result" ]
+t $? "the shim finished before the next init printed anything"
+[ "$(result "$w/serial.log" nextinit-pid)" = 1 ]
+t $? "the next init runs as PID 1 (diginit exec'd it)"
+count=$(result "$w/serial.log" digests_count)
+note "digests_count: $count"
+echo "$count" | grep -q "File digests: $distinct;"
+t $? "digests_count shows $distinct distinct file digests (rpm -qp over the signed packages)"
+q=$(result "$w/serial.log" "query $hello")
+note "query dg-hello: $q"
+echo "$q" | grep -q 'file_list-rpm-dg-hello-1.0-1.x86_64'
+t $? "a digest of dg-hello is found, in dg-hello's list"
+q=$(result "$w/serial.log" "query $unsigned")
+note "query dg-unsigned: $q"
+! echo "$q" | grep -q 'file_list-rpm'
+t $? "a digest of the unsigned package is in no list"
+[ "$(result "$w/serial.log" seal)" = 1 ]
+t $? "the table is sealed"
+exit $tap_failed

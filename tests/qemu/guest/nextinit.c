@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nextinit — the "next init" of the boot tests, installed where systemd would be
+ * (/usr/lib/systemd/systemd). diginit execs it after loading and sealing the table.
+ * It reports what it finds as "TEST-RESULT: key value" lines on the console and powers
+ * the machine off. The host-side test scripts decide what is right; this program only
+ * observes, so a wrong kernel or shim shows up as a wrong value, never as a skipped line.
+ *
+ * Kernel command line options read here (all optional):
+ *   dgtest.query=ALGO-HEX   query this digest (repeatable, up to 8)
+ *   dgtest.exec=PATH        execute this program and report its status (repeatable)
+ *   dgtest.policy=PATH      write this IMA policy file before the exec tests
+ *   dgtest.imalog=1         dump the IMA measurement log (sha256 bank) and PCR 10
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DIGLIM "/sys/kernel/security/integrity/diglim"
+#define IMA    "/sys/kernel/security/ima"
+#define MAXOPT 8
+
+static char cmdline[4096];
+static const char *queries[MAXOPT], *execs[MAXOPT];
+static int nqueries, nexecs;
+static const char *policy;
+static int imalog;
+
+static void out(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out(const char *key, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printf("TEST-RESULT: %s %s\n", key, buf);
+	fflush(stdout);
+}
+
+/* Read a small file into buf as one line: newlines become ';'. */
+static int slurp(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+	size_t len = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (len + 1 < cap && (n = read(fd, buf + len, cap - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = 0;
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\n')
+			buf[i] = ';';
+	return 0;
+}
+
+static void parse_cmdline(void)
+{
+	char *save, *tok;
+
+	if (slurp("/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
+		return;
+	for (tok = strtok_r(cmdline, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (!strncmp(tok, "dgtest.query=", 13) && nqueries < MAXOPT)
+			queries[nqueries++] = tok + 13;
+		else if (!strncmp(tok, "dgtest.exec=", 12) && nexecs < MAXOPT)
+			execs[nexecs++] = tok + 12;
+		else if (!strncmp(tok, "dgtest.policy=", 14))
+			policy = tok + 14;
+		else if (!strcmp(tok, "dgtest.imalog=1"))
+			imalog = 1;
+	}
+}
+
+static void report_file(const char *key, const char *path)
+{
+	char buf[2048];
+	int r = slurp(path, buf, sizeof(buf));
+
+	if (r < 0)
+		out(key, "error=%s", strerror(-r));
+	else
+		out(key, "%s", buf);
+}
+
+static void query(const char *digest)
+{
+	char key[160];
+	int fd = open(DIGLIM "/digest_query", O_RDWR);
+
+	snprintf(key, sizeof(key), "query %s", digest);
+	if (fd < 0) {
+		out(key, "error=%s", strerror(errno));
+		return;
+	}
+	if (write(fd, digest, strlen(digest)) < 0) {
+		out(key, "write-error=%s", strerror(errno));
+		close(fd);
+		return;
+	}
+	close(fd);
+	report_file(key, DIGLIM "/digest_query");
+}
+
+/* After the seal, a well-formed list must be refused with EPERM. */
+static void try_write(const char *file)
+{
+	/* One FILE block with one sha256 digest: a valid compact list. */
+	unsigned char list[16 + 32] = { 1, 0, 1, 0, 0, 0, 4, 0, 1, 0, 0, 0, 32, 0, 0, 0 };
+	char path[256], key[64];
+	int fd;
+
+	memset(list + 16, 0xd1, 32);
+	snprintf(path, sizeof(path), DIGLIM "/%s", file);
+	snprintf(key, sizeof(key), "write %s", file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		out(key, "open-errno=%s", strerror(errno));
+		return;
+	}
+	if (write(fd, list, sizeof(list)) < 0)
+		out(key, "errno=%s", errno == EPERM ? "EPERM" : strerror(errno));
+	else
+		out(key, "accepted");
+	close(fd);
+}
+
+static void load_policy(const char *path)
+{
+	char buf[4096];
+	int r = slurp(path, buf, sizeof(buf)), fd;
+
+	if (r < 0) {
+		out("policy", "read-error=%s", strerror(-r));
+		return;
+	}
+	for (char *p = buf; *p; p++)
+		if (*p == ';')
+			*p = '\n';
+	fd = open(IMA "/policy", O_WRONLY);
+	if (fd < 0 || write(fd, buf, strlen(buf)) < 0)
+		out("policy", "errno=%s", strerror(errno));
+	else
+		out("policy", "loaded");
+	if (fd >= 0)
+		close(fd);
+}
+
+static void run(const char *path)
+{
+	char key[300];
+	pid_t pid;
+	int st;
+
+	snprintf(key, sizeof(key), "exec %s", path);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { (char *)path, NULL }, *envp[] = { NULL };
+
+		execve(path, argv, envp);
+		printf("TEST-RESULT: %s errno=%s\n", key, errno == EACCES ? "EACCES" : strerror(errno));
+		fflush(stdout);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0) {
+		out(key, "fork-error=%s", strerror(errno));
+		return;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) != 127)
+		out(key, "status=%d", WEXITSTATUS(st));
+}
+
+static void dump_imalog(void)
+{
+	char line[4096];
+	FILE *f = fopen(IMA "/ascii_runtime_measurements_sha256", "r");
+
+	if (!f) {
+		out("imalog", "error=%s", strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		printf("IMA-LOG: %s\n", line);
+	}
+	fclose(f);
+	out("imalog", "end");
+	report_file("pcr10-sha256", "/sys/class/tpm/tpm0/pcr-sha256/10");
+}
+
+int main(void)
+{
+	/* diginit mounted these; mount again only if it did not (errors are reported). */
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	out("nextinit-pid", "%d", (int)getpid());
+	parse_cmdline();
+	report_file("digests_count", DIGLIM "/digests_count");
+	report_file("seal", DIGLIM "/seal");
+	for (int i = 0; i < nqueries; i++)
+		query(queries[i]);
+	try_write("digest_list_add");
+	try_write("digest_list_del");
+	if (policy)
+		load_policy(policy);
+	for (int i = 0; i < nexecs; i++)
+		run(execs[i]);
+	if (imalog)
+		dump_imalog();
+	out("done", "1");
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}

@@ -1,0 +1,143 @@
+# Helpers of the boot tests (sourced by tests/qemu/TEST-*/test.sh and tools/demo.sh).
+# POSIX sh. Inputs, exported by tests/qemu/module.mk:
+#   KERNEL    the patched kernel (bzImage)
+#   DIGINIT   the static shim built with the fixture keys
+#   MKINITRD  diginit-mkinitrd
+#   NEXTINIT  the static "next init" (tests/qemu/guest/nextinit.c)
+#   TESTDATA  the signed-package fixtures (tests/fixtures)
+#   WORK      a scratch directory for this run
+# and the QEMU settings of lib/qemu.sh.
+
+QEMU_DIR=$(cd "$(dirname "$0")/.." 2>/dev/null && pwd)
+[ -f "$QEMU_DIR/run-qemu" ] || QEMU_DIR=$(cd "$(dirname "$0")/../tests/qemu" && pwd)
+
+tap_n=0 tap_failed=0
+# t RESULT DESCRIPTION: one TAP line, prefixed with the test's name.
+t() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok - $TEST_NAME: $2"
+	else
+		echo "not ok - $TEST_NAME: $2"
+		tap_failed=1
+	fi
+}
+# note TEXT: a TAP comment (what was checked, figures).
+note() { echo "# $TEST_NAME: $*"; }
+
+# boot_root DIR: the first initrd's tree, standing in for dracut's: the shim at
+# /usr/sbin/diginit, the next init at /usr/lib/systemd/systemd, the packaged program
+# /usr/bin/dg-hello as rpm installs it, /usr/bin/dg-hello.modified, the same with
+# one byte changed (in no list, no security.ima), and /usr/bin/dg-unsigned from the
+# unsigned package (its list, where present, is rejected by the shim).
+boot_root() {
+	_r=$1
+	rm -rf "$_r"
+	mkdir -p "$_r/usr/sbin" "$_r/usr/bin" "$_r/usr/lib/systemd" "$_r/etc/dgtest" \
+		"$_r/proc" "$_r/sys" "$_r/dev" "$_r/run" "$_r/tmp" || return 1
+	cp "$DIGINIT" "$_r/usr/sbin/diginit" &&
+		cp "$NEXTINIT" "$_r/usr/lib/systemd/systemd" || return 1
+	for _p in dg-hello dg-unsigned; do
+		( cd "$_r" && rpm2cpio "$TESTDATA/rpms/$_p-1.0-1.x86_64.rpm" |
+			cpio --quiet -idm "./usr/bin/$_p" ) || return 1
+	done
+	python3 - "$_r/usr/bin/dg-hello" "$_r/usr/bin/dg-hello.modified" <<'PY' || return 1
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+i = data.find(b"binary ran")
+assert i >= 0, "marker string not found"
+data[i] ^= 0x20          # 'b' -> 'B': one byte changed, still a valid program
+open(sys.argv[2], "wb").write(data)
+PY
+	chmod 0755 "$_r/usr/bin/dg-hello" "$_r/usr/bin/dg-hello.modified" "$_r/usr/bin/dg-unsigned"
+}
+
+# boot_initrd DIR OUT: pack DIR like dracut does (gzip-compressed newc cpio), padded to a
+# 4-byte boundary so that an uncompressed archive can follow it.
+boot_initrd() {
+	_abs=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+	( cd "$1" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio --quiet -o -H newc -R 0:0 --reproducible ) | gzip -n -9 > "$_abs" || return 1
+	_sz=$(stat -c %s "$_abs")
+	_pad=$(( (4 - _sz % 4) % 4 ))
+	[ $_pad -eq 0 ] || head -c $_pad /dev/zero >> "$_abs"
+}
+
+# boot_lists OUT [--rpm FILE...]: the digest-list image from a copy of the fixture rpmdb
+# (or from package files), made by diginit-mkinitrd.
+boot_lists() {
+	_out=$1
+	shift
+	if [ $# -gt 0 ]; then
+		"$MKINITRD" -q -o "$_out" "$@"
+	else
+		rm -rf "$WORK/rpmdb.copy" && cp -r "$TESTDATA/rpmdb" "$WORK/rpmdb.copy" &&
+			"$MKINITRD" -q --dbpath "$WORK/rpmdb.copy" -o "$_out"
+	fi
+}
+
+# boot LOG APPEND INITRD...: boot the kernel with a TPM; the serial log goes to LOG.
+boot() {
+	_log=$1 _app=$2
+	shift 2
+	_args=
+	for _i in "$@"; do _args="$_args -i $_i"; done
+	rm -rf "$WORK/tpm"
+	# shellcheck disable=SC2086
+	"$QEMU_DIR/run-qemu" -k "$KERNEL" -l "$_log" -T "$WORK/tpm" -t "${BOOT_TIMEOUT:-300}" \
+		-a "$_app" $_args
+}
+
+# result LOG KEY: the value of the first "TEST-RESULT: KEY value" line.
+result() {
+	sed -n "s/\r\$//; s/^TEST-RESULT: $2 //p" "$1" | head -n 1
+}
+
+# shim_summary LOG: diginit's summary line, as the kernel printed it.
+shim_summary() {
+	sed -n 's/\r$//; s/.*\(diginit\[1\]: [0-9]* lists, .*\)$/\1/p' "$1" | head -n 1
+}
+
+# expect_digests RPM...: the independent expectation, from rpm itself: every non-empty
+# file digest of these packages (one per line, "sha256-HEX", in header order).
+expect_digests() {
+	for _p in "$@"; do
+		rpm -qp --nosignature --qf '[%{FILEDIGESTS}\n]' "$_p" 2>/dev/null
+	done | grep -v '^$' | sed 's/^/sha256-/'
+}
+
+# bad_image DIR OUT: an image with one good list (dg-hello) and four bad ones: a changed
+# header byte (dg-rsa2048), a changed signature byte (dg-p256), a truncated file
+# (dg-ed25519), and a list signed by a key the shim does not trust (rpm.org's hello).
+# The bad lists' names go to DIR/bad, one per line.
+bad_image() {
+	_d=$1
+	rm -rf "$_d" && mkdir -p "$_d/tree/etc/diglim" "$_d/lists" "$_d/other" || return 1
+	cp -r "$TESTDATA/rpmdb" "$_d/rpmdb" &&
+		"$MKINITRD" -q --dbpath "$_d/rpmdb" --dir "$_d/lists" &&
+		"$MKINITRD" -q --rpm "$SHARED/testdata/rpm.org/RPMS/hello-2.0-1.x86_64-signed.rpm" \
+			--dir "$_d/other" || return 1
+	_l=$_d/tree/etc/diglim
+	cp "$_d"/lists/* "$_l/" && cp "$_d"/other/* "$_l/9000-file_list-rpm-hello-2.0-1.x86_64" ||
+		return 1
+	python3 - "$_l" <<'PY' || return 1
+import glob, os, sys
+d = sys.argv[1]
+def one(pat):
+    f = glob.glob(os.path.join(d, pat))
+    assert len(f) == 1, pat
+    return f[0]
+def flip(path, off):
+    b = bytearray(open(path, "rb").read())
+    b[off] ^= 0x01
+    open(path, "wb").write(b)
+flip(one("*-dg-rsa2048-*"), 400)                     # inside the signed region
+p = one("*-dg-p256-*")
+flip(p, os.path.getsize(p) - 40 - 12)               # inside the signature packet
+e = one("*-dg-ed25519-*")
+os.truncate(e, os.path.getsize(e) // 2)             # truncated
+PY
+	( cd "$_l" && ls | grep -v -e dg-hello -e dg-unsigned ) > "$_d/bad"
+	rm -f "$_l"/*dg-unsigned*
+	qemu_mkcpio "$_d/tree" "$2"
+}
