@@ -378,6 +378,9 @@ const char *pgp_verdict_str(enum pgp_verdict v);
  *        SIG_EXPIRED (a signature names a trusted key and does not verify);
  *   else AUTHENTIC if any status is OK;
  *   else NOT_SIGNED (NOKEY, UNSUPPORTED_*, WEAK_HASH are ignored).
+ * A signature packet whose body cannot be parsed is recorded with status MALFORMED
+ * (reason and offset of the defect) before MALFORMED_BLOB is returned; the results
+ * before it stay valid.
  * err (may be NULL) receives the first failure's reason and offset.
  * Returns the verdict (>= 0).
  */

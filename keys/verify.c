@@ -175,6 +175,17 @@ enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len,
 			r.off = start;
 			r.version = sig.version;
 		} else if (rc) {
+			/* record it, so that a caller can log which packet and why */
+			if (count < cap && res) {
+				memset(&res[count], 0, sizeof(res[count]));
+				res[count].status = PGP_ST_MALFORMED;
+				res[count].reason = e.reason;
+				res[count].off = e.off;
+				res[count].version = sig.version;
+				count++;
+			}
+			if (nres)
+				*nres = count;
 			if (err)
 				*err = e;
 			return PGP_MALFORMED_BLOB;

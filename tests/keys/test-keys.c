@@ -633,6 +633,13 @@ static void test_special(void)
 		ok(verdict_of(&ps, ps.blob, ps.blob_len, &kr, &st) == PGP_NOT_SIGNED &&
 		   st == PGP_ST_UNSUPPORTED_TYPE, "text signature (type 1): UNSUPPORTED_TYPE");
 		ps.blob[body + 1] = 0x00;
+		/* hashed area length beyond the packet */
+		save = ps.blob[body + 4];
+		ps.blob[body + 4] = 0xff;
+		ok(verdict_of(&ps, ps.blob, ps.blob_len, &kr, &st) == PGP_MALFORMED_BLOB &&
+		   st == PGP_ST_MALFORMED, "hashed area longer than the packet: MALFORMED recorded, "
+		   "malformed blob");
+		ps.blob[body + 4] = save;
 		/* version 5 */
 		ps.blob[body] = 5;
 		ok(verdict_of(&ps, ps.blob, ps.blob_len, &kr, &st) == PGP_NOT_SIGNED &&
