@@ -10,7 +10,7 @@ MKT_DIR  := $(B)/tests/mkinitrd
 MKT_ENV   = MK=$(MK_BIN) SHARED=$(SHARED) TESTDATA=$(TESTDATA) DIGINIT=$(DIGINIT_HOST_BIN)
 MKT_COMMON := tests/mkinitrd/tap.sh tests/mkinitrd/mkcheck.py
 
-SUITES += mkinitrd mkinitrd-rpm
+SUITES += mkinitrd mkinitrd-rpm mkinitrd-dracut mkinitrd-kinstall
 .PHONY: suite-prereqs-mkinitrd suite-mkinitrd suite-prereqs-mkinitrd-rpm suite-mkinitrd-rpm \
 	suite-prereqs-mkinitrd-dracut suite-mkinitrd-dracut \
 	suite-prereqs-mkinitrd-kinstall suite-mkinitrd-kinstall bench bench-mkinitrd
