@@ -10,8 +10,8 @@
  * v6: 06 ff be32(hashed_len). hashed_len fits 32 bits: it is bounded by a packet
  * length which is itself a 32-bit quantity.
  */
-int pgp_sig_check_key(const struct pgp_sig *sig, const struct pgp_span *spans,
-		      size_t nspans, const struct pgp_key *key, enum pgp_reason *why)
+int pgp_sig_check_key(const struct pgp_sig *sig, const struct pgp_span *spans, size_t nspans,
+		      const struct pgp_key *key, enum pgp_reason *why)
 {
 	struct pgp_hash h;
 	uint8_t d[PGP_MAX_HASH];
@@ -22,8 +22,11 @@ int pgp_sig_check_key(const struct pgp_sig *sig, const struct pgp_span *spans,
 	if (pgp_hash_init(&h, sig->hashalgo))
 		return -EOPNOTSUPP;
 	if (sig->version == 6) {
-		size_t want = h.len == 32 ? 16 : h.len == 48 ? 24 : h.len == 64 ? 32 :
-			      h.len == 28 ? 16 : 0;
+		size_t want = h.len == 32   ? 16
+			      : h.len == 48 ? 24
+			      : h.len == 64 ? 32
+			      : h.len == 28 ? 16
+					    : 0;
 		*why = PGP_R_BAD_SALT;
 		if (sig->salt_len != want)
 			return -EBADMSG;

@@ -10,12 +10,18 @@
 static const unsigned char *rsa_oid(unsigned hashalgo)
 {
 	switch (hashalgo) {
-	case PGP_HASH_SHA224: return BR_HASH_OID_SHA224;
-	case PGP_HASH_SHA256: return BR_HASH_OID_SHA256;
-	case PGP_HASH_SHA384: return BR_HASH_OID_SHA384;
-	case PGP_HASH_SHA512: return BR_HASH_OID_SHA512;
-	case PGP_HASH_SHA1: return BR_HASH_OID_SHA1;  /* key certifications only */
-	default: return NULL;
+	case PGP_HASH_SHA224:
+		return BR_HASH_OID_SHA224;
+	case PGP_HASH_SHA256:
+		return BR_HASH_OID_SHA256;
+	case PGP_HASH_SHA384:
+		return BR_HASH_OID_SHA384;
+	case PGP_HASH_SHA512:
+		return BR_HASH_OID_SHA512;
+	case PGP_HASH_SHA1:
+		return BR_HASH_OID_SHA1; /* key certifications only */
+	default:
+		return NULL;
 	}
 }
 
@@ -51,10 +57,17 @@ static int rsa_verify(const struct pgp_key *k, unsigned hashalgo, const uint8_t 
 static size_t ec_size(unsigned curve, int *id)
 {
 	switch (curve) {
-	case PGP_CURVE_P256: *id = BR_EC_secp256r1; return 32;
-	case PGP_CURVE_P384: *id = BR_EC_secp384r1; return 48;
-	case PGP_CURVE_P521: *id = BR_EC_secp521r1; return 66;
-	default: return 0;
+	case PGP_CURVE_P256:
+		*id = BR_EC_secp256r1;
+		return 32;
+	case PGP_CURVE_P384:
+		*id = BR_EC_secp384r1;
+		return 48;
+	case PGP_CURVE_P521:
+		*id = BR_EC_secp521r1;
+		return 66;
+	default:
+		return 0;
 	}
 }
 
@@ -83,8 +96,7 @@ static int ecdsa_verify(const struct pgp_key *k, const uint8_t *digest, size_t d
 	return 0;
 }
 
-int pgp_ed25519_verify(const uint8_t pk[32], const uint8_t *msg, size_t len,
-		       const uint8_t sig[64])
+int pgp_ed25519_verify(const uint8_t pk[32], const uint8_t *msg, size_t len, const uint8_t sig[64])
 {
 	return crypto_sign_ed25519_verify_detached(sig, msg, len, pk) ? -EBADMSG : 0;
 }

@@ -5,13 +5,20 @@
 static const br_hash_class *hash_class(unsigned algo)
 {
 	switch (algo) {
-	case PGP_HASH_MD5: return &br_md5_vtable;
-	case PGP_HASH_SHA1: return &br_sha1_vtable;
-	case PGP_HASH_SHA224: return &br_sha224_vtable;
-	case PGP_HASH_SHA256: return &br_sha256_vtable;
-	case PGP_HASH_SHA384: return &br_sha384_vtable;
-	case PGP_HASH_SHA512: return &br_sha512_vtable;
-	default: return NULL;
+	case PGP_HASH_MD5:
+		return &br_md5_vtable;
+	case PGP_HASH_SHA1:
+		return &br_sha1_vtable;
+	case PGP_HASH_SHA224:
+		return &br_sha224_vtable;
+	case PGP_HASH_SHA256:
+		return &br_sha256_vtable;
+	case PGP_HASH_SHA384:
+		return &br_sha384_vtable;
+	case PGP_HASH_SHA512:
+		return &br_sha512_vtable;
+	default:
+		return NULL;
 	}
 }
 

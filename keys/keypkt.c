@@ -12,10 +12,10 @@
  *             v6 = SHA-256(9b ‖ be32(n) ‖ public part), key ID = its first 8 bytes.
  */
 
-static const uint8_t oid_p256[] = { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
-static const uint8_t oid_p384[] = { 0x2b, 0x81, 0x04, 0x00, 0x22 };
-static const uint8_t oid_p521[] = { 0x2b, 0x81, 0x04, 0x00, 0x23 };
-static const uint8_t oid_ed25519[] = { 0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x0f, 0x01 };
+static const uint8_t oid_p256[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+static const uint8_t oid_p384[] = {0x2b, 0x81, 0x04, 0x00, 0x22};
+static const uint8_t oid_p521[] = {0x2b, 0x81, 0x04, 0x00, 0x23};
+static const uint8_t oid_ed25519[] = {0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x0f, 0x01};
 
 static unsigned curve_of(const uint8_t *oid, size_t n, uint16_t *bits)
 {
@@ -41,8 +41,7 @@ static unsigned curve_of(const uint8_t *oid, size_t n, uint16_t *bits)
 }
 
 /* Read "oidlen | oid"; 0x00 and 0xff are reserved lengths. */
-static int read_oid(const uint8_t *b, size_t end, size_t *o, const uint8_t **oid,
-		    size_t *n)
+static int read_oid(const uint8_t *b, size_t end, size_t *o, const uint8_t **oid, size_t *n)
 {
 	if (*o >= end)
 		return -EINVAL;
@@ -54,8 +53,7 @@ static int read_oid(const uint8_t *b, size_t end, size_t *o, const uint8_t **oid
 	return 0;
 }
 
-static int skip_mpis(const uint8_t *b, size_t end, size_t *o, unsigned count,
-		     uint16_t *bits)
+static int skip_mpis(const uint8_t *b, size_t end, size_t *o, unsigned count, uint16_t *bits)
 {
 	unsigned i, nb = 0;
 
@@ -74,11 +72,16 @@ static int skip_mpis(const uint8_t *b, size_t end, size_t *o, unsigned count,
 static size_t native_len(unsigned algo)
 {
 	switch (algo) {
-	case PGP_PK_X25519: return 32;
-	case PGP_PK_X448: return 56;
-	case PGP_PK_ED25519: return 32;
-	case PGP_PK_ED448: return 57;
-	default: return 0;
+	case PGP_PK_X25519:
+		return 32;
+	case PGP_PK_X448:
+		return 56;
+	case PGP_PK_ED25519:
+		return 32;
+	case PGP_PK_ED448:
+		return 57;
+	default:
+		return 0;
 	}
 }
 
@@ -156,7 +159,7 @@ static int parse_material(const uint8_t *b, size_t end, size_t *po, struct pgp_k
 	default:
 		vl = native_len(k->algo);
 		if (!vl)
-			return 1;  /* unknown layout: caller decides */
+			return 1; /* unknown layout: caller decides */
 		if (vl > end - o)
 			return -EINVAL;
 		k->bits = k->algo == PGP_PK_ED448 || k->algo == PGP_PK_X448 ? 448 : 255;
@@ -173,8 +176,8 @@ static int parse_material(const uint8_t *b, size_t end, size_t *po, struct pgp_k
 	return 0;
 }
 
-int pgp_key_parse_body(const uint8_t *b, size_t len, size_t base, int secret,
-		       struct pgp_key *k, size_t *pub_len, struct pgp_err *err)
+int pgp_key_parse_body(const uint8_t *b, size_t len, size_t base, int secret, struct pgp_key *k,
+		       size_t *pub_len, struct pgp_err *err)
 {
 	size_t o, end;
 	int rc;

@@ -22,8 +22,7 @@ struct framed {
 	struct pgp_span s[2];
 };
 
-static void frame_key(struct framed *f, const struct pgp_key *k, const uint8_t *pub,
-		      size_t n)
+static void frame_key(struct framed *f, const struct pgp_key *k, const uint8_t *pub, size_t n)
 {
 	if (k->version == 4) {
 		f->pre[0] = 0x99;
@@ -45,15 +44,15 @@ static void frame_key(struct framed *f, const struct pgp_key *k, const uint8_t *
 
 /* Parsing state of one transferable key. */
 struct tk {
-	size_t primary;            /* record index */
-	const uint8_t *ppub;       /* primary public part */
+	size_t primary;	     /* record index */
+	const uint8_t *ppub; /* primary public part */
 	size_t ppub_len;
 	int have_selfsig;
-	uint32_t selfsig_time;     /* newest valid self-signature */
+	uint32_t selfsig_time; /* newest valid self-signature */
 	uint32_t flags_time;
 	int has_flags;
 	uint8_t keyflags;
-	uint32_t key_exp;          /* seconds after creation, from the newest self-sig */
+	uint32_t key_exp; /* seconds after creation, from the newest self-sig */
 	int revoked;
 	/* current section */
 	enum { SEC_PRIMARY, SEC_UID, SEC_UATTR, SEC_SUBKEY } sec;
@@ -105,12 +104,13 @@ static void finish_subkey(struct tk *t, struct pgp_key *keys)
 		sk->flags |= PGP_KF_BOUND;
 	sk->keyflags = t->sub_has_flags ? t->sub_flags : 0;
 	if (t->sub_exp)
-		sk->expires = (uint32_t)((uint64_t)sk->created + t->sub_exp > 0xffffffffu ?
-					 0xffffffffu : sk->created + t->sub_exp);
+		sk->expires = (uint32_t)((uint64_t)sk->created + t->sub_exp > 0xffffffffu
+						 ? 0xffffffffu
+						 : sk->created + t->sub_exp);
 	if (t->sub_revoked)
 		sk->flags |= PGP_KF_REVOKED;
-	if ((sk->flags & PGP_KF_SUPPORTED) && t->sub_bound && !t->sub_revoked &&
-	    t->sub_has_flags && (t->sub_flags & PGP_KEYFLAG_SIGN) && t->sub_backsig)
+	if ((sk->flags & PGP_KF_SUPPORTED) && t->sub_bound && !t->sub_revoked && t->sub_has_flags &&
+	    (t->sub_flags & PGP_KEYFLAG_SIGN) && t->sub_backsig)
 		sk->flags |= PGP_KF_CAN_SIGN;
 }
 
@@ -122,8 +122,9 @@ static void finish_key(struct tk *t, struct pgp_key *keys, size_t count)
 
 	pk->keyflags = t->has_flags ? t->keyflags : 0;
 	if (t->key_exp)
-		pk->expires = (uint32_t)((uint64_t)pk->created + t->key_exp > 0xffffffffu ?
-					 0xffffffffu : pk->created + t->key_exp);
+		pk->expires = (uint32_t)((uint64_t)pk->created + t->key_exp > 0xffffffffu
+						 ? 0xffffffffu
+						 : pk->created + t->key_exp);
 	if (t->revoked)
 		pk->flags |= PGP_KF_REVOKED;
 	if ((pk->flags & PGP_KF_SUPPORTED) && t->have_selfsig && !t->revoked &&
@@ -151,7 +152,7 @@ static int primary_sig(struct tk *t, struct pgp_key *keys, const struct pgp_sig 
 	int rc;
 
 	if (!issued_by(sig, pk))
-		return 0;  /* third-party certification: not our business */
+		return 0; /* third-party certification: not our business */
 	frame_key(&f, pk, t->ppub, t->ppub_len);
 	s[0] = f.s[0];
 	s[1] = f.s[1];
@@ -174,11 +175,11 @@ static int primary_sig(struct tk *t, struct pgp_key *keys, const struct pgp_sig 
 		if (sig->type != PGP_SIGT_DIRECT_KEY && sig->type != PGP_SIGT_KEY_REVOCATION)
 			return 0;
 	} else {
-		return 0;  /* user attributes: not used */
+		return 0; /* user attributes: not used */
 	}
 	rc = keysig_check(sig, s, n, pk);
 	if (rc)
-		return 0;  /* an invalid self-signature is ignored, as RFC 9580 says */
+		return 0; /* an invalid self-signature is ignored, as RFC 9580 says */
 	if (sig->type == PGP_SIGT_KEY_REVOCATION) {
 		t->revoked = 1;
 		return 0;
@@ -196,8 +197,8 @@ static int primary_sig(struct tk *t, struct pgp_key *keys, const struct pgp_sig 
 	return 0;
 }
 
-static int subkey_sig(struct tk *t, struct pgp_key *keys, const struct pgp_sig *sig,
-		      size_t off, struct pgp_err *err)
+static int subkey_sig(struct tk *t, struct pgp_key *keys, const struct pgp_sig *sig, size_t off,
+		      struct pgp_err *err)
 {
 	const struct pgp_key *pk = &keys[t->primary], *sk = &keys[t->sub];
 	struct framed fp, fs;
@@ -231,7 +232,7 @@ static int subkey_sig(struct tk *t, struct pgp_key *keys, const struct pgp_sig *
 		return pgp_fail(err, PGP_R_BAD_BINDING, off, -EINVAL);
 	}
 	if (t->sub_bound && sig->created < t->sub_time)
-		return 0;  /* an older binding */
+		return 0; /* an older binding */
 	t->sub_bound = 1;
 	t->sub_time = sig->created;
 	t->sub_has_flags = sig->has_keyflags;
@@ -290,7 +291,7 @@ static int parse_binary(const uint8_t *in, size_t len, size_t base, struct pgp_k
 			rc = pgp_key_parse_body(in + body, blen, base + body, tag == PGP_TAG_SECKEY,
 						&keys[*count], &pub_len, err);
 			if (rc == -EOPNOTSUPP) {
-				skipping = 1;  /* v3/v5 key: skip it whole */
+				skipping = 1; /* v3/v5 key: skip it whole */
 				continue;
 			}
 			if (rc)
@@ -319,7 +320,8 @@ static int parse_binary(const uint8_t *in, size_t len, size_t base, struct pgp_k
 			if (*count >= cap)
 				return pgp_fail(err, PGP_R_TOO_MANY_KEYS, base + start, -ENOSPC);
 			rc = pgp_key_parse_body(in + body, blen, base + body,
-						tag == PGP_TAG_SECSUBKEY, &keys[*count], &pub_len, err);
+						tag == PGP_TAG_SECSUBKEY, &keys[*count], &pub_len,
+						err);
 			if (rc == -EOPNOTSUPP)
 				return pgp_fail(err, PGP_R_BAD_VERSION, base + body, -EINVAL);
 			if (rc)
@@ -365,7 +367,7 @@ static int parse_binary(const uint8_t *in, size_t len, size_t base, struct pgp_k
 				return pgp_fail(err, PGP_R_UNEXPECTED_PKT, base + start, -EINVAL);
 			rc = pgp_sig_parse_body(in + body, blen, base + body, &sig, err);
 			if (rc == -EOPNOTSUPP)
-				continue;  /* unknown signature version: ignored */
+				continue; /* unknown signature version: ignored */
 			if (rc) {
 				/* a malformed signature on a subkey is a bad binding (rpm rejects
 				   the key); elsewhere it is ignored */
@@ -412,7 +414,7 @@ int pgp_keys_parse(const uint8_t *in, size_t len, uint8_t *scratch, size_t scrat
 		err->off = 0;
 	}
 	if (cap > 0x10000)
-		cap = 0x10000;  /* record indices are 16-bit (pgp_key.primary) */
+		cap = 0x10000; /* record indices are 16-bit (pgp_key.primary) */
 	/* binary packets start with a tag byte with bit 7 set; ASCII never has it */
 	if (len && !(in[0] & 0x80)) {
 		size_t off = 0, blocks = 0;

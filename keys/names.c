@@ -66,61 +66,99 @@ const char *pgp_strerror(enum pgp_status st)
 const char *pgp_verdict_str(enum pgp_verdict v)
 {
 	switch (v) {
-	case PGP_AUTHENTIC: return "authentic";
-	case PGP_NOT_SIGNED: return "not signed by a trusted key";
-	case PGP_REJECTED: return "rejected";
-	case PGP_MALFORMED_BLOB: return "malformed signature blob";
-	default: return "unknown verdict";
+	case PGP_AUTHENTIC:
+		return "authentic";
+	case PGP_NOT_SIGNED:
+		return "not signed by a trusted key";
+	case PGP_REJECTED:
+		return "rejected";
+	case PGP_MALFORMED_BLOB:
+		return "malformed signature blob";
+	default:
+		return "unknown verdict";
 	}
 }
 
 const char *pgp_pkalgo_name(unsigned a)
 {
 	switch (a) {
-	case 1: return "RSA";
-	case 2: return "RSA-E";
-	case 3: return "RSA-S";
-	case 16: return "ElGamal";
-	case 17: return "DSA";
-	case 18: return "ECDH";
-	case 19: return "ECDSA";
-	case 22: return "EdDSA";
-	case 25: return "X25519";
-	case 26: return "X448";
-	case 27: return "Ed25519";
-	case 28: return "Ed448";
-	case 30: return "ML-DSA-65+Ed25519";
-	case 31: return "ML-DSA-87+Ed448";
-	case 35: return "ML-KEM-768+X25519";
-	case 36: return "ML-KEM-1024+X448";
-	default: return "unknown";
+	case 1:
+		return "RSA";
+	case 2:
+		return "RSA-E";
+	case 3:
+		return "RSA-S";
+	case 16:
+		return "ElGamal";
+	case 17:
+		return "DSA";
+	case 18:
+		return "ECDH";
+	case 19:
+		return "ECDSA";
+	case 22:
+		return "EdDSA";
+	case 25:
+		return "X25519";
+	case 26:
+		return "X448";
+	case 27:
+		return "Ed25519";
+	case 28:
+		return "Ed448";
+	case 30:
+		return "ML-DSA-65+Ed25519";
+	case 31:
+		return "ML-DSA-87+Ed448";
+	case 35:
+		return "ML-KEM-768+X25519";
+	case 36:
+		return "ML-KEM-1024+X448";
+	default:
+		return "unknown";
 	}
 }
 
 const char *pgp_hashalgo_name(unsigned a)
 {
 	switch (a) {
-	case 1: return "MD5";
-	case 2: return "SHA1";
-	case 3: return "RIPEMD160";
-	case 8: return "SHA256";
-	case 9: return "SHA384";
-	case 10: return "SHA512";
-	case 11: return "SHA224";
-	case 12: return "SHA3-256";
-	case 14: return "SHA3-512";
-	default: return "unknown";
+	case 1:
+		return "MD5";
+	case 2:
+		return "SHA1";
+	case 3:
+		return "RIPEMD160";
+	case 8:
+		return "SHA256";
+	case 9:
+		return "SHA384";
+	case 10:
+		return "SHA512";
+	case 11:
+		return "SHA224";
+	case 12:
+		return "SHA3-256";
+	case 14:
+		return "SHA3-512";
+	default:
+		return "unknown";
 	}
 }
 
 const char *pgp_curve_name(unsigned c)
 {
 	switch (c) {
-	case PGP_CURVE_NONE: return "";
-	case PGP_CURVE_P256: return "nistp256";
-	case PGP_CURVE_P384: return "nistp384";
-	case PGP_CURVE_P521: return "nistp521";
-	case PGP_CURVE_ED25519: return "ed25519";
-	default: return "other";
+	case PGP_CURVE_NONE:
+		return "";
+	case PGP_CURVE_P256:
+		return "nistp256";
+	case PGP_CURVE_P384:
+		return "nistp384";
+	case PGP_CURVE_P521:
+		return "nistp521";
+	case PGP_CURVE_ED25519:
+		return "ed25519";
+	default:
+		return "other";
 	}
 }

@@ -91,19 +91,18 @@ int pgp_sig_parse_body(const uint8_t *body, size_t len, size_t base, struct pgp_
 
 /* check.c: compute the signature digest over spans and check quick-check and crypto
    against one key. 0 OK, -EBADMSG (quick check or crypto), -EOPNOTSUPP. */
-int pgp_sig_check_key(const struct pgp_sig *sig, const struct pgp_span *spans,
-		      size_t nspans, const struct pgp_key *key, enum pgp_reason *why);
+int pgp_sig_check_key(const struct pgp_sig *sig, const struct pgp_span *spans, size_t nspans,
+		      const struct pgp_key *key, enum pgp_reason *why);
 
 /* crypto.c: raw primitive checks over a digest. 0 OK, -EBADMSG, -EOPNOTSUPP. */
 int pgp_crypto_verify(const struct pgp_key *key, unsigned hashalgo, const uint8_t *digest,
 		      size_t dlen, const struct pgp_sig *sig);
 /* Ed25519 over an arbitrary message (RFC 8032 vectors): 0 or -EBADMSG. */
-int pgp_ed25519_verify(const uint8_t pk[32], const uint8_t *msg, size_t len,
-		       const uint8_t sig[64]);
+int pgp_ed25519_verify(const uint8_t pk[32], const uint8_t *msg, size_t len, const uint8_t sig[64]);
 
 /* keyparse.c: parse the public part of a key packet body into k (fpr/keyid set).
-   *pub_len receives the length of the public part (for fingerprints). */
-int pgp_key_parse_body(const uint8_t *body, size_t len, size_t base, int secret,
-		       struct pgp_key *k, size_t *pub_len, struct pgp_err *err);
+ *pub_len receives the length of the public part (for fingerprints). */
+int pgp_key_parse_body(const uint8_t *body, size_t len, size_t base, int secret, struct pgp_key *k,
+		       size_t *pub_len, struct pgp_err *err);
 
 #endif /* DIGINIT_PGP_INT_H */

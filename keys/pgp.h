@@ -38,42 +38,42 @@
 #include <stdint.h>
 
 /* ---- limits (the only place they are defined) ---- */
-#define PGP_MAX_FPR       32    /* v6 fingerprint: SHA-256; v4: 20 (SHA-1) */
-#define PGP_KEYID_LEN     8
-#define PGP_MAX_RSA_BITS  4096  /* BearSSL's BR_MAX_RSA_SIZE; larger keys are UNSUPPORTED */
-#define PGP_MIN_RSA_BITS  1024  /* smaller RSA keys are UNSUPPORTED (too weak) */
-#define PGP_MAX_KEYMAT    (PGP_MAX_RSA_BITS / 8)  /* RSA n, or EC point (<= 133), or Ed25519 (32) */
-#define PGP_MAX_RSA_E     8     /* bytes of the RSA public exponent (leading zeros stripped) */
-#define PGP_MAX_SALT      32    /* v6 salt: 16 (SHA-256), 24 (SHA-384), 32 (SHA-512) */
-#define PGP_MAX_HASH      64    /* SHA-512 */
+#define PGP_MAX_FPR	 32 /* v6 fingerprint: SHA-256; v4: 20 (SHA-1) */
+#define PGP_KEYID_LEN	 8
+#define PGP_MAX_RSA_BITS 4096 /* BearSSL's BR_MAX_RSA_SIZE; larger keys are UNSUPPORTED */
+#define PGP_MIN_RSA_BITS 1024 /* smaller RSA keys are UNSUPPORTED (too weak) */
+#define PGP_MAX_KEYMAT	 (PGP_MAX_RSA_BITS / 8) /* RSA n, or EC point (<= 133), or Ed25519 (32) */
+#define PGP_MAX_RSA_E	 8  /* bytes of the RSA public exponent (leading zeros stripped) */
+#define PGP_MAX_SALT	 32 /* v6 salt: 16 (SHA-256), 24 (SHA-384), 32 (SHA-512) */
+#define PGP_MAX_HASH	 64 /* SHA-512 */
 
 /* ---- algorithm identifiers (RFC 9580 9.1, 9.5) ---- */
 enum pgp_pkalgo {
-	PGP_PK_RSA       = 1,
-	PGP_PK_RSA_S     = 3,    /* RSA sign-only (deprecated, still accepted) */
-	PGP_PK_ELGAMAL   = 16,
-	PGP_PK_DSA       = 17,   /* parsed, reported UNSUPPORTED */
-	PGP_PK_ECDH      = 18,
-	PGP_PK_ECDSA     = 19,   /* P-256, P-384, P-521 */
-	PGP_PK_EDDSA     = 22,   /* legacy EdDSA, curve Ed25519 only */
-	PGP_PK_X25519    = 25,
-	PGP_PK_X448      = 26,
-	PGP_PK_ED25519   = 27,   /* RFC 9580 native */
-	PGP_PK_ED448     = 28,   /* UNSUPPORTED */
-	PGP_PK_MLDSA65_ED25519 = 30,  /* draft-ietf-openpgp-pqc composites: UNSUPPORTED */
-	PGP_PK_MLDSA87_ED448   = 31,
+	PGP_PK_RSA = 1,
+	PGP_PK_RSA_S = 3, /* RSA sign-only (deprecated, still accepted) */
+	PGP_PK_ELGAMAL = 16,
+	PGP_PK_DSA = 17, /* parsed, reported UNSUPPORTED */
+	PGP_PK_ECDH = 18,
+	PGP_PK_ECDSA = 19, /* P-256, P-384, P-521 */
+	PGP_PK_EDDSA = 22, /* legacy EdDSA, curve Ed25519 only */
+	PGP_PK_X25519 = 25,
+	PGP_PK_X448 = 26,
+	PGP_PK_ED25519 = 27,	     /* RFC 9580 native */
+	PGP_PK_ED448 = 28,	     /* UNSUPPORTED */
+	PGP_PK_MLDSA65_ED25519 = 30, /* draft-ietf-openpgp-pqc composites: UNSUPPORTED */
+	PGP_PK_MLDSA87_ED448 = 31,
 };
 
 enum pgp_hashalgo {
-	PGP_HASH_MD5     = 1,    /* rejected: PGP_ST_WEAK_HASH */
-	PGP_HASH_SHA1    = 2,    /* rejected: PGP_ST_WEAK_HASH */
-	PGP_HASH_RIPEMD160 = 3,  /* rejected: PGP_ST_WEAK_HASH */
-	PGP_HASH_SHA256  = 8,
-	PGP_HASH_SHA384  = 9,
-	PGP_HASH_SHA512  = 10,
-	PGP_HASH_SHA224  = 11,
-	PGP_HASH_SHA3_256 = 12,  /* UNSUPPORTED (no SHA-3 in BearSSL) */
-	PGP_HASH_SHA3_512 = 14,  /* UNSUPPORTED */
+	PGP_HASH_MD5 = 1,	/* rejected: PGP_ST_WEAK_HASH */
+	PGP_HASH_SHA1 = 2,	/* rejected: PGP_ST_WEAK_HASH */
+	PGP_HASH_RIPEMD160 = 3, /* rejected: PGP_ST_WEAK_HASH */
+	PGP_HASH_SHA256 = 8,
+	PGP_HASH_SHA384 = 9,
+	PGP_HASH_SHA512 = 10,
+	PGP_HASH_SHA224 = 11,
+	PGP_HASH_SHA3_256 = 12, /* UNSUPPORTED (no SHA-3 in BearSSL) */
+	PGP_HASH_SHA3_512 = 14, /* UNSUPPORTED */
 };
 
 enum pgp_curve {
@@ -81,47 +81,47 @@ enum pgp_curve {
 	PGP_CURVE_P256,
 	PGP_CURVE_P384,
 	PGP_CURVE_P521,
-	PGP_CURVE_ED25519,       /* legacy EdDSA OID 1.3.6.1.4.1.11591.15.1 */
-	PGP_CURVE_OTHER,         /* recognised as present, UNSUPPORTED */
+	PGP_CURVE_ED25519, /* legacy EdDSA OID 1.3.6.1.4.1.11591.15.1 */
+	PGP_CURVE_OTHER,   /* recognised as present, UNSUPPORTED */
 };
 
 /* ---- precise reasons, with the byte offset, for parse and verify failures ---- */
 enum pgp_reason {
 	PGP_R_NONE = 0,
-	PGP_R_TRUNCATED,         /* a length runs past the end of the input */
-	PGP_R_BAD_PKT_HEADER,    /* packet tag byte without bit 7, or reserved tag 0 */
-	PGP_R_PARTIAL_LENGTH,    /* partial body lengths: never valid for these packets */
+	PGP_R_TRUNCATED,      /* a length runs past the end of the input */
+	PGP_R_BAD_PKT_HEADER, /* packet tag byte without bit 7, or reserved tag 0 */
+	PGP_R_PARTIAL_LENGTH, /* partial body lengths: never valid for these packets */
 	PGP_R_INDETERMINATE_LENGTH,
-	PGP_R_UNEXPECTED_PKT,    /* a packet that does not belong where it is */
-	PGP_R_BAD_ARMOR,         /* armour framing, base64 or CRC-24 error */
-	PGP_R_ARMOR_TOO_BIG,     /* scratch buffer too small for the decoded key */
-	PGP_R_BAD_VERSION,       /* key or signature version not 3/4/6 */
-	PGP_R_BAD_MPI,           /* MPI bit count inconsistent / too long */
-	PGP_R_BAD_SUBPACKET,     /* subpacket length or area malformed */
-	PGP_R_CRITICAL_SUBPACKET,/* unknown critical subpacket in a hashed area */
-	PGP_R_BAD_CURVE,         /* curve OID malformed or point encoding wrong */
-	PGP_R_BAD_KEY_MATERIAL,  /* e.g. RSA n/e out of range, v6 length mismatch */
-	PGP_R_BAD_SALT,          /* v6 salt size does not match the hash */
-	PGP_R_SIG_TYPE,          /* signature type is not the one expected (0x00 for data) */
-	PGP_R_HASH_ALGO,         /* hash algorithm unknown, unsupported or weak */
-	PGP_R_PK_ALGO,           /* public key algorithm unsupported */
-	PGP_R_NO_ISSUER,         /* no issuer key ID or fingerprint in the signature */
-	PGP_R_QUICK_CHECK,       /* 16-bit quick check differs: hash mismatch */
-	PGP_R_CRYPTO,            /* the cryptographic check failed */
-	PGP_R_NO_BINDING,        /* subkey without a (valid) binding signature (CVE-2021-3521) */
-	PGP_R_BAD_BINDING,       /* binding signature present but does not verify */
-	PGP_R_NO_BACKSIG,        /* signing subkey lacks a valid primary-key back-signature */
-	PGP_R_NO_SELFSIG,        /* primary key without any valid self-signature */
-	PGP_R_TOO_MANY_KEYS,     /* caller's record array is full */
-	PGP_R_TOO_MANY_SIGS,     /* caller's result array is full */
-	PGP_R_TRAILING_DATA,     /* bytes after the last packet */
-	PGP_R_EMPTY,             /* no key / no signature found */
+	PGP_R_UNEXPECTED_PKT,	  /* a packet that does not belong where it is */
+	PGP_R_BAD_ARMOR,	  /* armour framing, base64 or CRC-24 error */
+	PGP_R_ARMOR_TOO_BIG,	  /* scratch buffer too small for the decoded key */
+	PGP_R_BAD_VERSION,	  /* key or signature version not 3/4/6 */
+	PGP_R_BAD_MPI,		  /* MPI bit count inconsistent / too long */
+	PGP_R_BAD_SUBPACKET,	  /* subpacket length or area malformed */
+	PGP_R_CRITICAL_SUBPACKET, /* unknown critical subpacket in a hashed area */
+	PGP_R_BAD_CURVE,	  /* curve OID malformed or point encoding wrong */
+	PGP_R_BAD_KEY_MATERIAL,	  /* e.g. RSA n/e out of range, v6 length mismatch */
+	PGP_R_BAD_SALT,		  /* v6 salt size does not match the hash */
+	PGP_R_SIG_TYPE,		  /* signature type is not the one expected (0x00 for data) */
+	PGP_R_HASH_ALGO,	  /* hash algorithm unknown, unsupported or weak */
+	PGP_R_PK_ALGO,		  /* public key algorithm unsupported */
+	PGP_R_NO_ISSUER,	  /* no issuer key ID or fingerprint in the signature */
+	PGP_R_QUICK_CHECK,	  /* 16-bit quick check differs: hash mismatch */
+	PGP_R_CRYPTO,		  /* the cryptographic check failed */
+	PGP_R_NO_BINDING,	  /* subkey without a (valid) binding signature (CVE-2021-3521) */
+	PGP_R_BAD_BINDING,	  /* binding signature present but does not verify */
+	PGP_R_NO_BACKSIG,	  /* signing subkey lacks a valid primary-key back-signature */
+	PGP_R_NO_SELFSIG,	  /* primary key without any valid self-signature */
+	PGP_R_TOO_MANY_KEYS,	  /* caller's record array is full */
+	PGP_R_TOO_MANY_SIGS,	  /* caller's result array is full */
+	PGP_R_TRAILING_DATA,	  /* bytes after the last packet */
+	PGP_R_EMPTY,		  /* no key / no signature found */
 	PGP_R__COUNT
 };
 
 struct pgp_err {
 	enum pgp_reason reason;
-	size_t off;              /* byte offset in the input where the reason was found */
+	size_t off; /* byte offset in the input where the reason was found */
 };
 
 const char *pgp_reason_str(enum pgp_reason r);
@@ -129,13 +129,14 @@ const char *pgp_reason_str(enum pgp_reason r);
 /* ---- public key records ---- */
 
 /* pgp_key.flags */
-#define PGP_KF_SUBKEY      0x01u  /* this record is a subkey of keys[primary] */
-#define PGP_KF_SUPPORTED   0x02u  /* algorithm, size and curve implemented here */
-#define PGP_KF_CAN_SIGN    0x04u  /* may sign data: key flags allow signing (or none given
-				    for a primary) and, for a subkey, a valid binding and a
-				    valid back-signature exist */
-#define PGP_KF_REVOKED     0x08u  /* a valid revocation signature exists */
-#define PGP_KF_BOUND       0x10u  /* subkey: binding signature verified */
+#define PGP_KF_SUBKEY	 0x01u /* this record is a subkey of keys[primary] */
+#define PGP_KF_SUPPORTED 0x02u /* algorithm, size and curve implemented here */
+#define PGP_KF_CAN_SIGN                                                                \
+	0x04u		     /* may sign data: key flags allow signing (or none given  \
+			       for a primary) and, for a subkey, a valid binding and a \
+			       valid back-signature exist */
+#define PGP_KF_REVOKED 0x08u /* a valid revocation signature exists */
+#define PGP_KF_BOUND   0x10u /* subkey: binding signature verified */
 
 /*
  * One key (primary or subkey). A transferable key becomes consecutive records:
@@ -150,23 +151,23 @@ const char *pgp_reason_str(enum pgp_reason r);
  *   EdDSA/Ed25519: mat = the 32-byte public key (prefix 0x40 removed for legacy)
  */
 struct pgp_key {
-	uint8_t  version;        /* 4 or 6 */
-	uint8_t  algo;           /* enum pgp_pkalgo */
-	uint8_t  curve;          /* enum pgp_curve */
-	uint8_t  flags;          /* PGP_KF_* */
-	uint8_t  keyflags;       /* OpenPGP key flags octet 0 (0x02 sign data), 0 if none */
-	uint8_t  fpr_len;        /* 20 (v4) or 32 (v6) */
-	uint16_t bits;           /* RSA/DSA modulus bits; curve bits for EC */
-	uint16_t primary;        /* index of the primary record in the same array */
+	uint8_t version;  /* 4 or 6 */
+	uint8_t algo;	  /* enum pgp_pkalgo */
+	uint8_t curve;	  /* enum pgp_curve */
+	uint8_t flags;	  /* PGP_KF_* */
+	uint8_t keyflags; /* OpenPGP key flags octet 0 (0x02 sign data), 0 if none */
+	uint8_t fpr_len;  /* 20 (v4) or 32 (v6) */
+	uint16_t bits;	  /* RSA/DSA modulus bits; curve bits for EC */
+	uint16_t primary; /* index of the primary record in the same array */
 	uint16_t mat_len;
-	uint8_t  e_len;
-	uint32_t created;        /* key creation time (Unix seconds) */
-	uint32_t expires;        /* absolute expiry (Unix seconds), 0 = never; a subkey's
-				    value already includes its primary's expiry */
-	uint8_t  fpr[PGP_MAX_FPR];
-	uint8_t  keyid[PGP_KEYID_LEN];   /* v4: low 8 bytes of fpr; v6: high 8 bytes */
-	uint8_t  e[PGP_MAX_RSA_E];
-	uint8_t  mat[PGP_MAX_KEYMAT];
+	uint8_t e_len;
+	uint32_t created; /* key creation time (Unix seconds) */
+	uint32_t expires; /* absolute expiry (Unix seconds), 0 = never; a subkey's
+			     value already includes its primary's expiry */
+	uint8_t fpr[PGP_MAX_FPR];
+	uint8_t keyid[PGP_KEYID_LEN]; /* v4: low 8 bytes of fpr; v6: high 8 bytes */
+	uint8_t e[PGP_MAX_RSA_E];
+	uint8_t mat[PGP_MAX_KEYMAT];
 };
 
 struct pgp_keyring {
@@ -234,19 +235,19 @@ struct pgp_span {
  * alive and unchanged while the struct is used.
  */
 struct pgp_sig {
-	uint8_t  version;        /* 3, 4 or 6 */
-	uint8_t  type;           /* signature type; only 0x00 is verified */
-	uint8_t  pkalgo;
-	uint8_t  hashalgo;
-	uint8_t  quick[2];       /* left 16 bits of the hash */
-	uint8_t  has_keyid;      /* issuer key ID known (v3 field, or subpacket 16) */
-	uint8_t  fpr_len;        /* issuer fingerprint (subpacket 33) length, 0 if absent */
-	uint8_t  fpr_version;    /* the version octet of subpacket 33 */
-	uint8_t  salt_len;       /* v6 */
-	uint32_t created;        /* signature creation time (v3 field / subpacket 2) */
-	uint32_t expires;        /* seconds after created (subpacket 3), 0 = never */
-	uint8_t  keyid[PGP_KEYID_LEN];
-	uint8_t  fpr[PGP_MAX_FPR];
+	uint8_t version; /* 3, 4 or 6 */
+	uint8_t type;	 /* signature type; only 0x00 is verified */
+	uint8_t pkalgo;
+	uint8_t hashalgo;
+	uint8_t quick[2];    /* left 16 bits of the hash */
+	uint8_t has_keyid;   /* issuer key ID known (v3 field, or subpacket 16) */
+	uint8_t fpr_len;     /* issuer fingerprint (subpacket 33) length, 0 if absent */
+	uint8_t fpr_version; /* the version octet of subpacket 33 */
+	uint8_t salt_len;    /* v6 */
+	uint32_t created;    /* signature creation time (v3 field / subpacket 2) */
+	uint32_t expires;    /* seconds after created (subpacket 3), 0 = never */
+	uint8_t keyid[PGP_KEYID_LEN];
+	uint8_t fpr[PGP_MAX_FPR];
 	const uint8_t *salt;
 	/* the bytes hashed after the data: v3: type ‖ time (5 bytes);
 	   v4/v6: version .. end of hashed subpacket area; the final trailer
@@ -260,15 +261,15 @@ struct pgp_sig {
 	const uint8_t *b;
 	size_t b_len;
 	/* used for key signatures (self-signatures, bindings); 0 / NULL when absent */
-	uint8_t  keyflags;       /* subpacket 27, first octet */
-	uint8_t  has_keyflags;
-	uint8_t  has_key_expires;
-	uint8_t  revocation;     /* 1 if a reason-for-revocation subpacket (29) is present */
-	uint32_t key_expires;    /* subpacket 9: seconds after key creation, 0 = never */
+	uint8_t keyflags; /* subpacket 27, first octet */
+	uint8_t has_keyflags;
+	uint8_t has_key_expires;
+	uint8_t revocation;	 /* 1 if a reason-for-revocation subpacket (29) is present */
+	uint32_t key_expires;	 /* subpacket 9: seconds after key creation, 0 = never */
 	const uint8_t *embedded; /* subpacket 32 body (an embedded signature body) */
 	size_t embedded_len;
-	size_t off;              /* offset of the packet header in the blob */
-	size_t pkt_len;          /* header + body bytes */
+	size_t off;	/* offset of the packet header in the blob */
+	size_t pkt_len; /* header + body bytes */
 };
 
 /*
@@ -287,18 +288,18 @@ int pgp_sig_parse(const uint8_t *pkt, size_t len, struct pgp_sig *sig, size_t *u
 
 /* Per-signature outcome. */
 enum pgp_status {
-	PGP_ST_OK = 0,           /* verified with a key of the keyring that can sign */
-	PGP_ST_NOKEY,            /* no key of the keyring matches the issuer */
-	PGP_ST_BAD,              /* a matching key exists; the signature does not verify */
+	PGP_ST_OK = 0,		 /* verified with a key of the keyring that can sign */
+	PGP_ST_NOKEY,		 /* no key of the keyring matches the issuer */
+	PGP_ST_BAD,		 /* a matching key exists; the signature does not verify */
 	PGP_ST_UNSUPPORTED_ALGO, /* public key or hash algorithm, curve or size not implemented */
 	PGP_ST_UNSUPPORTED_VERSION, /* packet version not 3, 4 or 6 */
-	PGP_ST_UNSUPPORTED_TYPE, /* signature type is not 0x00 (binary document) */
-	PGP_ST_MALFORMED,        /* the packet cannot be parsed */
-	PGP_ST_WEAK_HASH,        /* MD5, SHA-1 or RIPEMD-160 */
-	PGP_ST_KEY_CANNOT_SIGN,  /* matching key exists but may not sign (flags, no binding) */
-	PGP_ST_KEY_EXPIRED,      /* key not valid at the signature's creation time */
-	PGP_ST_KEY_REVOKED,      /* matching key is revoked */
-	PGP_ST_SIG_EXPIRED,      /* signature expired at policy->now (only if now != 0) */
+	PGP_ST_UNSUPPORTED_TYPE,    /* signature type is not 0x00 (binary document) */
+	PGP_ST_MALFORMED,	    /* the packet cannot be parsed */
+	PGP_ST_WEAK_HASH,	    /* MD5, SHA-1 or RIPEMD-160 */
+	PGP_ST_KEY_CANNOT_SIGN,	    /* matching key exists but may not sign (flags, no binding) */
+	PGP_ST_KEY_EXPIRED,	    /* key not valid at the signature's creation time */
+	PGP_ST_KEY_REVOKED,	    /* matching key is revoked */
+	PGP_ST_SIG_EXPIRED,	    /* signature expired at policy->now (only if now != 0) */
 	PGP_ST__COUNT
 };
 
@@ -306,7 +307,7 @@ const char *pgp_strerror(enum pgp_status st);
 
 /* Verification policy. Zero-initialised = the defaults described at the top. */
 struct pgp_policy {
-	uint32_t now;            /* trusted current time, or 0 = do not use a clock */
+	uint32_t now; /* trusted current time, or 0 = do not use a clock */
 };
 
 /*
@@ -315,10 +316,10 @@ struct pgp_policy {
  */
 struct pgp_sig_result {
 	enum pgp_status status;
-	enum pgp_reason reason;  /* detail, PGP_R_NONE when OK */
-	size_t off;              /* offset in the blob (packet start, or detail offset) */
+	enum pgp_reason reason; /* detail, PGP_R_NONE when OK */
+	size_t off;		/* offset in the blob (packet start, or detail offset) */
 	uint8_t version, pkalgo, hashalgo;
-	uint8_t fpr_len;         /* issuer as named by the signature: fingerprint if given */
+	uint8_t fpr_len; /* issuer as named by the signature: fingerprint if given */
 	uint8_t fpr[PGP_MAX_FPR];
 	uint8_t keyid[PGP_KEYID_LEN];
 	const struct pgp_key *key;
@@ -352,13 +353,13 @@ int pgp_sig_verify(const struct pgp_sig *sig, const struct pgp_span *spans, size
 
 /* Whole-blob verdict (DESIGN.md section 2). */
 enum pgp_verdict {
-	PGP_AUTHENTIC = 0,       /* >= 1 signature OK and none REJECTING */
-	PGP_NOT_SIGNED,          /* no signature verified with a trusted key (all NOKEY,
-				    unsupported, weak, or no packets) */
-	PGP_REJECTED,            /* some signature names a trusted key and fails: status BAD,
-				    KEY_EXPIRED, KEY_REVOKED, KEY_CANNOT_SIGN or SIG_EXPIRED */
-	PGP_MALFORMED_BLOB,      /* packet framing broken, a non-signature packet, or a
-				    signature packet that cannot be parsed */
+	PGP_AUTHENTIC = 0,  /* >= 1 signature OK and none REJECTING */
+	PGP_NOT_SIGNED,	    /* no signature verified with a trusted key (all NOKEY,
+			       unsupported, weak, or no packets) */
+	PGP_REJECTED,	    /* some signature names a trusted key and fails: status BAD,
+			       KEY_EXPIRED, KEY_REVOKED, KEY_CANNOT_SIGN or SIG_EXPIRED */
+	PGP_MALFORMED_BLOB, /* packet framing broken, a non-signature packet, or a
+			       signature packet that cannot be parsed */
 };
 
 const char *pgp_verdict_str(enum pgp_verdict v);
@@ -384,11 +385,10 @@ const char *pgp_verdict_str(enum pgp_verdict v);
  * err (may be NULL) receives the first failure's reason and offset.
  * Returns the verdict (>= 0).
  */
-enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len,
-				 const struct pgp_span *spans, size_t nspans,
-				 const struct pgp_keyring *kr, const struct pgp_policy *pol,
-				 struct pgp_sig_result *res, size_t cap, size_t *nres,
-				 struct pgp_err *err);
+enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len, const struct pgp_span *spans,
+				 size_t nspans, const struct pgp_keyring *kr,
+				 const struct pgp_policy *pol, struct pgp_sig_result *res,
+				 size_t cap, size_t *nres, struct pgp_err *err);
 
 /*
  * pgp_pkt_next — step over one OpenPGP packet (old or new framing) at in+*off.

@@ -43,9 +43,15 @@ int pgp_pkt_next(const uint8_t *in, size_t len, size_t *off, unsigned *tag, size
 	} else {
 		*tag = (b >> 2) & 0x0fu;
 		switch (b & 3) {
-		case 0: hl = 2; break;
-		case 1: hl = 3; break;
-		case 2: hl = 5; break;
+		case 0:
+			hl = 2;
+			break;
+		case 1:
+			hl = 3;
+			break;
+		case 2:
+			hl = 5;
+			break;
 		default:
 			return pgp_fail(err, PGP_R_INDETERMINATE_LENGTH, o, -EINVAL);
 		}
@@ -102,7 +108,8 @@ int pgp_mpi(const uint8_t *p, size_t len, size_t *off, const uint8_t **v, size_t
 			z++;
 		if (z == n)
 			return -EINVAL;
-		actual = (unsigned)(n - z - 1) * 8u + (unsigned)(32 - __builtin_clz((unsigned)p[o + z]));
+		actual = (unsigned)(n - z - 1) * 8u +
+			 (unsigned)(32 - __builtin_clz((unsigned)p[o + z]));
 		if (actual > b)
 			return -EINVAL;
 		*v = p + o + z;

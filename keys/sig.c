@@ -18,16 +18,32 @@
 static int crit_ok(unsigned t)
 {
 	switch (t) {
-	case 2: case 3: case 4: case 7: case 9: case 11: case 16: case 21: case 22:
-	case 23: case 25: case 27: case 29: case 30: case 32: case 33: case 34: case 39:
+	case 2:
+	case 3:
+	case 4:
+	case 7:
+	case 9:
+	case 11:
+	case 16:
+	case 21:
+	case 22:
+	case 23:
+	case 25:
+	case 27:
+	case 29:
+	case 30:
+	case 32:
+	case 33:
+	case 34:
+	case 39:
 		return 1;
 	default:
 		return 0;
 	}
 }
 
-static int subpackets(const uint8_t *a, size_t n, size_t base, int hashed,
-		      struct pgp_sig *sig, struct pgp_err *err)
+static int subpackets(const uint8_t *a, size_t n, size_t base, int hashed, struct pgp_sig *sig,
+		      struct pgp_err *err)
 {
 	size_t o = 0;
 

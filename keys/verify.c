@@ -15,28 +15,41 @@ static int key_matches(const struct pgp_sig *sig, const struct pgp_key *k)
 static int rank(enum pgp_status st)
 {
 	switch (st) {
-	case PGP_ST_BAD: return 6;
-	case PGP_ST_KEY_REVOKED: return 5;
-	case PGP_ST_KEY_EXPIRED: return 4;
-	case PGP_ST_KEY_CANNOT_SIGN: return 3;
-	case PGP_ST_UNSUPPORTED_ALGO: return 2;
-	default: return 1;  /* NOKEY */
+	case PGP_ST_BAD:
+		return 6;
+	case PGP_ST_KEY_REVOKED:
+		return 5;
+	case PGP_ST_KEY_EXPIRED:
+		return 4;
+	case PGP_ST_KEY_CANNOT_SIGN:
+		return 3;
+	case PGP_ST_UNSUPPORTED_ALGO:
+		return 2;
+	default:
+		return 1; /* NOKEY */
 	}
 }
 
 static int status_errno(enum pgp_status st)
 {
 	switch (st) {
-	case PGP_ST_OK: return 0;
-	case PGP_ST_NOKEY: return -ENOKEY;
-	case PGP_ST_BAD: return -EBADMSG;
+	case PGP_ST_OK:
+		return 0;
+	case PGP_ST_NOKEY:
+		return -ENOKEY;
+	case PGP_ST_BAD:
+		return -EBADMSG;
 	case PGP_ST_UNSUPPORTED_ALGO:
 	case PGP_ST_UNSUPPORTED_VERSION:
-	case PGP_ST_UNSUPPORTED_TYPE: return -EOPNOTSUPP;
+	case PGP_ST_UNSUPPORTED_TYPE:
+		return -EOPNOTSUPP;
 	case PGP_ST_KEY_EXPIRED:
-	case PGP_ST_SIG_EXPIRED: return -EKEYEXPIRED;
-	case PGP_ST_MALFORMED: return -EINVAL;
-	default: return -EKEYREJECTED;
+	case PGP_ST_SIG_EXPIRED:
+		return -EKEYEXPIRED;
+	case PGP_ST_MALFORMED:
+		return -EINVAL;
+	default:
+		return -EKEYREJECTED;
 	}
 }
 
@@ -130,15 +143,14 @@ static int rejects(enum pgp_status st)
 	       st == PGP_ST_KEY_CANNOT_SIGN || st == PGP_ST_SIG_EXPIRED;
 }
 
-enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len,
-				 const struct pgp_span *spans, size_t nspans,
-				 const struct pgp_keyring *kr, const struct pgp_policy *pol,
-				 struct pgp_sig_result *res, size_t cap, size_t *nres,
-				 struct pgp_err *err)
+enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len, const struct pgp_span *spans,
+				 size_t nspans, const struct pgp_keyring *kr,
+				 const struct pgp_policy *pol, struct pgp_sig_result *res,
+				 size_t cap, size_t *nres, struct pgp_err *err)
 {
 	size_t off = 0, count = 0;
 	int any_ok = 0, any_reject = 0, nsig = 0;
-	struct pgp_err first = { PGP_R_NONE, 0 };
+	struct pgp_err first = {PGP_R_NONE, 0};
 
 	if (nres)
 		*nres = 0;
@@ -151,7 +163,7 @@ enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len,
 		unsigned tag;
 		struct pgp_sig sig;
 		struct pgp_sig_result r;
-		struct pgp_err e = { PGP_R_NONE, 0 };
+		struct pgp_err e = {PGP_R_NONE, 0};
 		int rc = pgp_pkt_next(blob, len, &off, &tag, &body, &blen, &e);
 
 		if (rc == -ENODATA)

@@ -31,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	span[0].len = n / 2;
 	span[1].p = data + 2 + n / 2;
 	span[1].len = n - n / 2;
-	v = pgp_blob_verify(data + 2 + n, size - 2 - n, span, 2, &pgp_trusted_keyring, NULL,
-			    res, 4, &nres, &err);
+	v = pgp_blob_verify(data + 2 + n, size - 2 - n, span, 2, &pgp_trusted_keyring, NULL, res, 4,
+			    &nres, &err);
 	if (nres > 4 || (unsigned)v > PGP_MALFORMED_BLOB)
 		abort();
 	for (i = 0; i < nres; i++) {
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (res[i].status == PGP_ST_OK)
 				break;
 		if (i == nres && nres == 4)
-			return 0;  /* the OK one may be beyond the result array */
+			return 0; /* the OK one may be beyond the result array */
 		if (i == nres)
 			abort();
 	}

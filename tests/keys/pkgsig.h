@@ -11,18 +11,18 @@
 #define PKGSIG_MAX_ITEMS 16
 
 struct pkgsig_item {
-	unsigned tag, idx;       /* 267, 268, 278 (+ element index) */
-	size_t off, len;         /* packet bytes within pkgsig.blob */
+	unsigned tag, idx; /* 267, 268, 278 (+ element index) */
+	size_t off, len;   /* packet bytes within pkgsig.blob */
 };
 
 struct pkgsig {
-	uint8_t *file;           /* whole file (malloc) */
+	uint8_t *file; /* whole file (malloc) */
 	size_t file_len;
 	struct pgp_span spans[3];
 	size_t nspans;
 	struct pkgsig_item items[PKGSIG_MAX_ITEMS];
 	size_t nitems;
-	uint8_t *blob;           /* all packets back to back, as in a list file (malloc) */
+	uint8_t *blob; /* all packets back to back, as in a list file (malloc) */
 	size_t blob_len;
 };
 

@@ -22,15 +22,19 @@ static void ok(int c, const char *what, const char *detail)
 
 int main(int argc, char **argv)
 {
-	static const struct { const char *rpm; enum pgp_verdict v; } cases[] = {
-		{ "rpm.org/RPMS/hello-2.0-1.x86_64-signed.rpm", PGP_AUTHENTIC },
-		{ "rpm.org/RPMS/hello-2.0-1.x86_64-v3-signed.rpm", PGP_AUTHENTIC },
-		{ "rpm-rs/RPMS/v4/rpm-basic-with-ima-2.3.4-5.el9.noarch.rpm", PGP_AUTHENTIC },
-		{ "rpm-rs/RPMS/v4/rpm-basic-with-ecdsa-2.3.4-5.el9.noarch.rpm", PGP_AUTHENTIC },
-		{ "rpm-rs/RPMS/v6/rpm-basic-multiple-signatures-2.3.4-5.el9.noarch.rpm", PGP_AUTHENTIC },
-		{ "rpm-rs/RPMS/v6/rpm-basic-with-rsa4k-2.3.4-5.el9.noarch.rpm", PGP_NOT_SIGNED },
-		{ "rpm.org/RPMS/hello-2.0-1.x86_64-signed-with-subkey.rpm", PGP_NOT_SIGNED },
-		{ "rpm.org/RPMS/hello-2.0-1.x86_64.rpm", PGP_NOT_SIGNED },
+	static const struct {
+		const char *rpm;
+		enum pgp_verdict v;
+	} cases[] = {
+		{"rpm.org/RPMS/hello-2.0-1.x86_64-signed.rpm", PGP_AUTHENTIC},
+		{"rpm.org/RPMS/hello-2.0-1.x86_64-v3-signed.rpm", PGP_AUTHENTIC},
+		{"rpm-rs/RPMS/v4/rpm-basic-with-ima-2.3.4-5.el9.noarch.rpm", PGP_AUTHENTIC},
+		{"rpm-rs/RPMS/v4/rpm-basic-with-ecdsa-2.3.4-5.el9.noarch.rpm", PGP_AUTHENTIC},
+		{"rpm-rs/RPMS/v6/rpm-basic-multiple-signatures-2.3.4-5.el9.noarch.rpm",
+		 PGP_AUTHENTIC},
+		{"rpm-rs/RPMS/v6/rpm-basic-with-rsa4k-2.3.4-5.el9.noarch.rpm", PGP_NOT_SIGNED},
+		{"rpm.org/RPMS/hello-2.0-1.x86_64-signed-with-subkey.rpm", PGP_NOT_SIGNED},
+		{"rpm.org/RPMS/hello-2.0-1.x86_64.rpm", PGP_NOT_SIGNED},
 	};
 	char path[1024];
 	size_t i, can = 0;
@@ -58,8 +62,10 @@ int main(int argc, char **argv)
 		}
 		v = pgp_blob_verify(ps.blob, ps.blob_len, ps.spans, ps.nspans, &pgp_trusted_keyring,
 				    NULL, res, 8, &n, NULL);
-		ok(v == cases[i].v, cases[i].rpm, v == PGP_AUTHENTIC ? ": authentic" :
-		   v == PGP_NOT_SIGNED ? ": not signed by a trusted key" : ": other verdict");
+		ok(v == cases[i].v, cases[i].rpm,
+		   v == PGP_AUTHENTIC	 ? ": authentic"
+		   : v == PGP_NOT_SIGNED ? ": not signed by a trusted key"
+					 : ": other verdict");
 		pkgsig_free(&ps);
 	}
 	printf("1..%d\n", ntest);

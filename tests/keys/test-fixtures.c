@@ -13,7 +13,7 @@
 #include "pgp.h"
 #include "pkgsig.h"
 
-static const char *const names[] = { "rsa4096", "rsa2048", "p256", "ed25519" };
+static const char *const names[] = {"rsa4096", "rsa2048", "p256", "ed25519"};
 #define NK 4
 
 int main(int argc, char **argv)
@@ -33,8 +33,8 @@ int main(int argc, char **argv)
 		in = read_whole(path, &len);
 		scr = in ? malloc(len + 1) : NULL;
 		first[k] = total;
-		if (!scr || pgp_keys_parse(in, len, scr, len + 1, keys + total, 32 - total, &n,
-					   NULL)) {
+		if (!scr ||
+		    pgp_keys_parse(in, len, scr, len + 1, keys + total, 32 - total, &n, NULL)) {
 			printf("not ok 1 - fixture key %s\n1..1\n", names[k]);
 			return 1;
 		}
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 	while (fgets(line, sizeof(line), ex)) {
 		char rpm[256], kn[64], tag[16];
 		struct pkgsig ps;
-		struct pgp_keyring all = { keys, total }, others;
+		struct pgp_keyring all = {keys, total}, others;
 		struct pgp_key rest[32];
 		struct pgp_sig_result res[4];
 		size_t nres = 0, want = NK, j, m = 0;
@@ -97,13 +97,14 @@ int main(int argc, char **argv)
 				}
 			others.keys = rest;
 			others.n = m;
-			v2 = pgp_blob_verify(ps.blob, ps.blob_len, ps.spans, ps.nspans, &others, NULL,
-					     res, 4, &nres, NULL);
+			v2 = pgp_blob_verify(ps.blob, ps.blob_len, ps.spans, ps.nspans, &others,
+					     NULL, res, 4, &nres, NULL);
 			ntest++;
 			good = v2 == PGP_NOT_SIGNED && nres == 1 && res[0].status == PGP_ST_NOKEY;
 			nfail += !good;
-			printf("%sok %zu - fixture %s without its key: %s (%s)\n", good ? "" : "not ",
-			       ntest, rpm, pgp_verdict_str(v2), nres ? pgp_strerror(res[0].status) : "-");
+			printf("%sok %zu - fixture %s without its key: %s (%s)\n",
+			       good ? "" : "not ", ntest, rpm, pgp_verdict_str(v2),
+			       nres ? pgp_strerror(res[0].status) : "-");
 		}
 		pkgsig_free(&ps);
 	}
