@@ -72,6 +72,11 @@ QEMU             = qemu-system-x86_64
 QEMU_ACCEL       = tcg
 QEMU_MEM         = 512M
 QEMU_TIMEOUT     = 600
+# kernel-patch/: parallel jobs of the kernel build (the machines have 2 cores)
+KERNEL_JOBS      = 2
+# kernel-patch/: the Debian package providing KERNEL_SRC_TAR (its version is
+# part of the cache key of the kernel build)
+KERNEL_SRC_PKG   = linux-source-6.1
 
 # --- Debian packages that make deps installs (components add theirs in module.mk) ---
 DEPS_PKGS        = build-essential musl-tools libarchive-dev librpm-dev rpm rpm2cpio gnupg \

@@ -1,0 +1,79 @@
+# tests/kernel/: the diglim kselftests run in QEMU on $(KERNEL_IMAGE), and
+# checkpatch on every patch of kernel-patch/series (issue 5).
+#
+#   kernel-selftest    boots the patched kernel with tests/kernel/test-init.c as
+#                      PID 1 running tools/testing/selftests/diglim/diglim_test
+#                      (built static on the host from the patched tree), prints
+#                      its TAP from the serial console
+#   kernel-checkpatch  scripts/checkpatch.pl, one TAP line per patch
+#   kernel-ima-on      boots with ima_diglim=1: listed files pass appraisal and
+#                      are not measured, IMMUTABLE ones are not writable, the list
+#                      is measured as critical data (tests/kernel/diglim-ima-test.c)
+#   kernel-ima-ignored the same without ima_diglim=1: listed files fail appraisal
+#   kernel-diglim-off  boots with diglim=off: no integrity/diglim/
+#   make kernel-bench  (not a test) times 300,000 digests in the guest and
+#                      measures the memory per digest; see kernel-patch/README
+
+KTEST_DIR        := $(B)/kernel
+KTEST_INIT       := $(KTEST_DIR)/test-init
+KSELFTEST_BIN    := $(KTEST_DIR)/diglim_test
+KBENCH_BIN       := $(KTEST_DIR)/diglim-bench
+KIMA_BIN         := $(KTEST_DIR)/diglim-ima-test
+KSELFTEST_SRC    := $(KERNEL_DIR)/selftest
+KTEST_CFLAGS     := -static -O2 -Wall -Wextra
+KTEST_QEMU_ENV   := QEMU=$(QEMU) QEMU_ACCEL=$(QEMU_ACCEL) QEMU_MEM=$(QEMU_MEM) \
+                    QEMU_TIMEOUT=$(QEMU_TIMEOUT)
+
+LINT_SRCS        += tests/kernel/test-init.c tests/kernel/diglim-bench.c \
+                    tests/kernel/diglim-ima-test.c
+
+$(KTEST_INIT): tests/kernel/test-init.c
+	@mkdir -p $(@D)
+	$(CC) $(KTEST_CFLAGS) -o $@ $<
+
+$(KBENCH_BIN): tests/kernel/diglim-bench.c
+	@mkdir -p $(@D)
+	$(CC) $(KTEST_CFLAGS) -o $@ $<
+
+$(KIMA_BIN): tests/kernel/diglim-ima-test.c
+	@mkdir -p $(@D)
+	$(CC) $(KTEST_CFLAGS) -o $@ $<
+
+# The selftest source comes from the patched tree, saved next to the bzImage.
+$(KSELFTEST_BIN): $(KERNEL_IMAGE)
+	@mkdir -p $(@D)
+	$(CC) $(KTEST_CFLAGS) -Wno-unused-parameter -I$(KSELFTEST_SRC)/include \
+		-o $@ $(KSELFTEST_SRC)/tools/testing/selftests/diglim/diglim_test.c
+
+SUITES += kernel-selftest kernel-checkpatch
+.PHONY: suite-prereqs-kernel-selftest suite-kernel-selftest
+.PHONY: suite-prereqs-kernel-checkpatch suite-kernel-checkpatch kernel-bench
+
+suite-prereqs-kernel-selftest: $(KERNEL_IMAGE) $(KTEST_INIT) $(KSELFTEST_BIN)
+suite-kernel-selftest: suite-prereqs-kernel-selftest
+	@$(TAPRUN) kernel-selftest env $(KTEST_QEMU_ENV) tests/kernel/run-guest-test.sh \
+		$(KERNEL_IMAGE) $(KTEST_INIT) $(KSELFTEST_BIN) $(KTEST_DIR)/selftest
+
+suite-prereqs-kernel-checkpatch: $(KERNEL_IMAGE)
+suite-kernel-checkpatch: suite-prereqs-kernel-checkpatch
+	@$(TAPRUN) kernel-checkpatch tests/kernel/checkpatch.sh \
+		$(KERNEL_DIR)/checkpatch/checkpatch.pl $(KERNEL_SERIES)
+
+# name, kernel command line before "--", test argument
+KIMA_SUITES := kernel-ima-on kernel-ima-ignored kernel-diglim-off
+KIMA_ARGS_kernel-ima-on      := ima_diglim=1 -- /test on
+KIMA_ARGS_kernel-ima-ignored := -- /test ignored
+KIMA_ARGS_kernel-diglim-off  := diglim=off -- /test off
+SUITES += $(KIMA_SUITES)
+.PHONY: $(addprefix suite-prereqs-,$(KIMA_SUITES)) $(addprefix suite-,$(KIMA_SUITES))
+$(addprefix suite-prereqs-,$(KIMA_SUITES)): $(KERNEL_IMAGE) $(KTEST_INIT) $(KIMA_BIN)
+$(addprefix suite-,$(KIMA_SUITES)): suite-%: suite-prereqs-%
+	@$(TAPRUN) $* env $(KTEST_QEMU_ENV) tests/kernel/run-guest-test.sh \
+		$(KERNEL_IMAGE) $(KTEST_INIT) $(KIMA_BIN) $(KTEST_DIR)/$* "$(KIMA_ARGS_$*)"
+
+# Figures for kernel-patch/README: KBENCH_ARGS = lists digests-per-list
+KBENCH_ARGS ?= 1500 200
+kernel-bench: $(KERNEL_IMAGE) $(KTEST_INIT) $(KBENCH_BIN)
+	@env $(KTEST_QEMU_ENV) tests/kernel/run-guest-test.sh $(KERNEL_IMAGE) $(KTEST_INIT) \
+		$(KBENCH_BIN) $(KTEST_DIR)/bench "-- /test $(KBENCH_ARGS)"
+	@tr -d '\r' < $(KTEST_DIR)/bench/serial.log | grep '^bench:'
