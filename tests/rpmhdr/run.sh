@@ -128,6 +128,8 @@ done
 db_diff() {  # DBFILE LABEL
 	dbdir=$work/db-$2
 	mkdir -p "$dbdir/blobs" && cp "$1" "$dbdir/rpmdb.sqlite" || return 1
+	# a write-ahead log beside the database holds committed rows too
+	[ -f "$1-wal" ] && { cp "$1-wal" "$dbdir/rpmdb.sqlite-wal" || return 1; }
 	abs=$(cd "$dbdir" && pwd)
 	sqlite3 "$dbdir/rpmdb.sqlite" 'select hnum from Packages order by hnum' > "$dbdir/hnums" || return 1
 	while read -r h; do
