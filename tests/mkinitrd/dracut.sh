@@ -40,6 +40,8 @@ t "/etc/diglim exists and holds no list (lists live in their own image)" \
 t "lsinitrd sees the module" sh -c "lsinitrd '$WORK/initrd.img' | grep -q 'usr/sbin/diginit'"
 # dracut is never run from rpm transactions: neither the spec's scriptlets nor the
 # kernel-install plugin call it
-tfail "diginit.spec scriptlets do not call dracut" grep -n 'dracut' <(sed -n '/^%posttrans/,$p' "$repo/mkinitrd/diginit.spec")
-tfail "kernel-install plugin does not call dracut" grep -nw 'dracut' "$repo/mkinitrd/kernel-install/50-diginit.install"
+code() { grep -v '^[[:space:]]*#' "$@"; }  # without comment lines
+tfail "diginit.spec scriptlets do not call dracut" grep -nw 'dracut' <(sed -n '/^%posttrans/,$p' "$repo/mkinitrd/diginit.spec" | code)
+t "kernel-install plugin exists" test -x "$repo/mkinitrd/kernel-install/50-diginit.install"
+tfail "kernel-install plugin does not call dracut" grep -nw 'dracut' <(code "$repo/mkinitrd/kernel-install/50-diginit.install")
 tdone

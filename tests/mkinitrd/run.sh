@@ -33,6 +33,18 @@ teq "--define reaches rpm's macros (bad _dbpath fails)" $? 1
 "$MK" -q -D "_dbpath $WORK/mariner" -D '_db_backend sqlite' -o def.img
 teq "--define reaches rpm's macros (_dbpath, _db_backend)" "$("$MK" --list def.img | wc -l)" 128
 
+repo=$(cd "$here/../.." && pwd)
+for m in diginit-mkinitrd.8 diginit.cmdline.7; do
+	w=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$repo/mkinitrd/$m" 2>&1 >/dev/null)
+	teq "man page $m renders without warnings" "$w" ""
+done
+for o in $("$MK" --help | grep -o -- '--[a-z-]*' | sort -u); do
+	grep -qF -- "${o//-/\\-}" "$repo/mkinitrd/diginit-mkinitrd.8" || notok "--help option $o documented in the man page"
+	grep -q -- "$o" "$repo/mkinitrd/bash-completion/diginit-mkinitrd" || notok "--help option $o in the bash completion"
+done
+ok "every --help option is in the man page and the bash completion"
+t "bash completion parses and registers" bash -c ". /usr/share/bash-completion/bash_completion 2>/dev/null; . '$repo/mkinitrd/bash-completion/diginit-mkinitrd' && complete -p diginit-mkinitrd"
+
 # ---- Mariner rpmdb ----
 t "Mariner: build image" "$MK" -q --dbpath "$WORK/mariner" -o m1.img
 n=$("$MK" --list m1.img | wc -l)
