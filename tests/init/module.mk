@@ -1,0 +1,63 @@
+# tests/init/ — suites for diginit (init/):
+#   init       --check per package (expect.txt), --upload byte-compared with lists
+#              computed from `rpm -qp` (expect-compact.py), every single-byte
+#              corruption of one list (corrupt.py); the static musl binary
+#   init-unit  unit tests of libdiginit and the pure steps (unit.c), host build
+#   init-asan  the same under ASan+UBSan
+#   init-boot  the PID 1 path in a user+mount+PID namespace (boot.sh), with the test
+#              variant $(DIGINIT_TEST_BIN) (fixtures' keys compiled in)
+# and the fuzz target init_list (tests/fuzz/fuzz_init_list.c).
+IT_DIR   := $(B)/tests/init
+IT_TD    := $(SHARED)/testdata
+IT_LIST  := $(IT_DIR)/hello-new-subkey.list
+IT_LISTPKG := $(IT_TD)/rpm.org/RPMS/hello-2.0-1.x86_64-signed-with-new-subkey.rpm
+IT_LISTKEY := $(IT_TD)/rpm.org/keys/rpm.org-rsa-2048-add-subkey.asc
+IT_UNIT_SRCS := tests/init/unit.c init/compact.c init/verify.c init/cmdline.c init/table.c
+
+$(IT_DIR)/mklist: tests/init/mklist.c $$(RPMHDR_HOST_LIB) rpmhdr/rpmhdr.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(RPMHDR_CPPFLAGS) -o $@ $< $(RPMHDR_HOST_LIB) $(LDFLAGS)
+$(IT_DIR)/fake-init: tests/init/fake-init.c $$(MUSL_LIBS)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(SHIM_CFLAGS) -o $@ $< $(SHIM_LDFLAGS)
+$(IT_LIST): $(IT_DIR)/mklist $(IT_LISTPKG)
+	$(IT_DIR)/mklist $(IT_LISTPKG) $@
+$(IT_DIR)/unit: $(IT_UNIT_SRCS) $$(INIT_HDRS) $$(KEYRING_C) $$(RPMHDR_HOST_LIB) $$(KEYS_HOST_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INIT_CPPFLAGS) $(INIT_DEFS) -o $@ $(IT_UNIT_SRCS) $(KEYRING_C) \
+		$(RPMHDR_HOST_LIB) $(KEYS_HOST_LIB) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
+$(IT_DIR)/unit-asan: $(IT_UNIT_SRCS) $$(INIT_HDRS) $$(KEYRING_C) $$(RPMHDR_ASAN_LIB) $$(KEYS_ASAN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(INIT_CPPFLAGS) $(INIT_DEFS) -o $@ \
+		$(IT_UNIT_SRCS) $(KEYRING_C) $(RPMHDR_ASAN_LIB) $(KEYS_ASAN_LIB) $(KEYS_HOST_LDLIBS)
+
+SUITES += init init-unit init-asan init-boot
+.PHONY: suite-prereqs-init suite-init suite-prereqs-init-unit suite-init-unit \
+	suite-prereqs-init-asan suite-init-asan suite-prereqs-init-boot suite-init-boot
+suite-prereqs-init: $(DIGINIT_BIN) $(IT_DIR)/mklist $$(TESTDATA_STAMP)
+suite-init: suite-prereqs-init
+	@$(TAPRUN) init tests/init/run.sh $(DIGINIT_BIN) $(IT_DIR)/mklist $(IT_TD) \
+		$(TESTDATA)/rpms $(IT_DIR)/work
+suite-prereqs-init-unit: $(IT_DIR)/unit $(IT_LIST)
+suite-init-unit: suite-prereqs-init-unit
+	@$(TAPRUN) init-unit $(IT_DIR)/unit $(IT_TD) $(IT_LIST) $(IT_LISTKEY)
+suite-prereqs-init-asan: $(IT_DIR)/unit-asan $(IT_LIST)
+suite-init-asan: suite-prereqs-init-asan
+	@$(TAPRUN) init-asan $(IT_DIR)/unit-asan $(IT_TD) $(IT_LIST) $(IT_LISTKEY)
+suite-prereqs-init-boot: $(DIGINIT_TEST_BIN) $(IT_DIR)/fake-init $(IT_DIR)/mklist $$(TESTDATA_STAMP)
+suite-init-boot: suite-prereqs-init-boot
+	@$(TAPRUN) init-boot tests/init/boot.sh $(DIGINIT_TEST_BIN) $(IT_DIR)/fake-init \
+		$(IT_DIR)/mklist $(TESTDATA) $(IT_DIR)/boot
+
+# ---- libFuzzer target init_list: dg_list_verify against keyring-keystest ----
+FUZZ_TARGETS += init_list
+$(B)/fuzz/init_list: tests/fuzz/fuzz_init_list.c $(INIT_LIB_SRCS) $$(INIT_HDRS) \
+		$$(RPMHDR_SRCS) $$(KEYS_SRCS) $(B)/gen/keyring-keystest.c
+	@mkdir -p $(@D)
+	$(CLANG) $(CSTD) $(FUZZFLAGS) $(INIT_CPPFLAGS) -o $@ $< $(INIT_LIB_SRCS) \
+		$(RPMHDR_SRCS) $(KEYS_SRCS) $(B)/gen/keyring-keystest.c $(KEYS_HOST_LDLIBS)
+.PHONY: fuzz-smoke-init_list
+fuzz-smoke-init_list: $(B)/fuzz/init_list
+	@mkdir -p $(B)/fuzz/init_list-new
+	nice -n 10 $(B)/fuzz/init_list -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
+		$(B)/fuzz/init_list-new tests/fuzz/corpus/init_list

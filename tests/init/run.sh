@@ -1,0 +1,161 @@
+#!/bin/sh
+# tests/init/run.sh BIN MKLIST TESTDATA FIXTURES WORK — suite `init` (TAP):
+#   1. `BIN --check` per package of tests/init/expect.txt (list cut out by MKLIST),
+#      OK/FAIL and the FAIL reason as listed, NEVRA and digest count as rpm says;
+#   2. `BIN --upload --seal --securityfs` of all of them in one directory: the bytes
+#      written to digest_list_add / digest_list_label / seal are compared with the
+#      lists computed independently from `rpm -qp --qf` (expect-compact.py);
+#   3. every single-byte corruption of one small list (corrupt.py).
+# TESTDATA = ../shared/testdata, FIXTURES = $(B)/testdata/rpms.
+set -u
+bin=$1 mklist=$2 td=$3 fx=$4 work=$5
+here=$(cd "$(dirname "$0")" && pwd)
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+nok() { n=$((n + 1)); echo "not ok $n - $*"; }
+check() { if [ "$1" = 0 ]; then shift; ok "$@"; else shift; nok "$@"; fi; }
+resolve() {
+	case $1 in
+	shared/*) echo "$td/${1#shared/}" ;;
+	fixtures/*) echo "$fx/${1#fixtures/}" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+rm -rf "$work" && mkdir -p "$work/one" "$work/up" "$work/exp"
+
+# ---- 1. --check per package ----
+i=0
+grep -v '^#' "$here/expect.txt" | grep -v '^$' > "$work/expect"
+while IFS='|' read -r pkg want keys; do
+	i=$((i + 1))
+	rpm=$(resolve "$pkg")
+	list=$work/one/$(printf %03d $i)-file_list-rpm-$(basename "$rpm" .rpm)
+	kargs=
+	for k in $keys; do kargs="$kargs --key $(resolve "$k")"; done
+	if ! "$mklist" "$rpm" "$list" 2> "$work/err"; then
+		nok "$pkg: mklist: $(cat "$work/err")"
+		continue
+	fi
+	# shellcheck disable=SC2086
+	out=$("$bin" --check -q $kargs "$list" 2>&1; echo "rc=$?")
+	line=$(echo "$out" | grep "^$list: ")
+	rc=$(echo "$out" | sed -n 's/^rc=//p')
+	case $want in
+	OK)
+		# -q prints FAIL lines only; ask again without -q for the OK line
+		# shellcheck disable=SC2086
+		line=$("$bin" --check $kargs "$list" 2>/dev/null)
+		nevra=$(rpm -qp --nosignature --nodigest --qf '%{NEVRA}' "$rpm" 2>/dev/null)
+		python3 "$here/expect-compact.py" "$rpm" "$work/exp/c" 2>/dev/null
+		nd=$(( $(stat -c %s "$work/exp/c") ))
+		nd=$(python3 -c "import struct,sys
+b=open(sys.argv[1],'rb').read();o=0;c=0
+while o<len(b): c+=struct.unpack('<I',b[o+8:o+12])[0]; o+=16+struct.unpack('<I',b[o+12:o+16])[0]
+print(c)" "$work/exp/c")
+		case $line in
+		"$list: OK $nevra $nd digests "*) r=0 ;;
+		*) r=1 ;;
+		esac
+		[ "$rc" = 0 ] || r=1
+		check $r "--check $pkg: OK $nevra $nd digests (exit $rc)"
+		[ $r = 0 ] || echo "# got: $line"
+		;;
+	FAIL:*)
+		reason=${want#FAIL:}
+		case $line in
+		"$list: FAIL "*"$reason"*" at "[0-9]*) r=0 ;;
+		*) r=1 ;;
+		esac
+		[ "$rc" = 1 ] || r=1
+		check $r "--check $pkg: FAIL $reason (exit $rc)"
+		[ $r = 0 ] || echo "# got: $line rc=$rc"
+		;;
+	esac
+done < "$work/expect"
+
+# ---- 2. one --upload run over every distinct package ----
+i=0
+allkeys=
+: > "$work/up.expect"
+for pkg in $(cut -d'|' -f1 "$work/expect" | sort -u); do
+	i=$((i + 1))
+	rpm=$(resolve "$pkg")
+	name=$(printf %03d $i)-file_list-rpm-$(basename "$rpm" .rpm)
+	"$mklist" "$rpm" "$work/up/$name" 2>/dev/null
+	if grep -q "^$pkg|OK|" "$work/expect"; then
+		echo "$name OK $rpm" >> "$work/up.expect"
+		for k in $(grep "^$pkg|OK|" "$work/expect" | cut -d'|' -f3); do
+			allkeys="$allkeys --key $(resolve "$k")"
+		done
+	else
+		echo "$name FAIL $rpm" >> "$work/up.expect"
+	fi
+done
+sec=$work/sec
+mkdir -p "$sec/integrity/diglim"
+for f in digest_list_add digest_list_label seal; do : > "$sec/integrity/diglim/$f"; done
+# shellcheck disable=SC2086
+"$bin" --upload --seal --securityfs "$sec" $allkeys "$work/up" > "$work/up.out" 2> "$work/up.err"
+rc=$?
+check $([ $rc = 1 ] && echo 0 || echo 1) "--upload over $i lists exits 1 (some rejected): $rc"
+echo "# $(cat "$work/up.err")"
+# expected bytes, in name order
+: > "$work/exp/add"
+: > "$work/exp/label"
+sort "$work/up.expect" > "$work/up.sorted"
+while read -r name want rpm; do
+	st=$(grep "^$work/up/$name: " "$work/up.out" | cut -d' ' -f2)
+	check $([ "$st" = "$want" ] && echo 0 || echo 1) "--upload $name: $st"
+	[ "$want" = OK ] || continue
+	python3 "$here/expect-compact.py" "$rpm" "$work/exp/$name.bin"
+	[ -s "$work/exp/$name.bin" ] || continue
+	cat "$work/exp/$name.bin" >> "$work/exp/add"
+	printf '%s\0' "$name" >> "$work/exp/label"
+done < "$work/up.sorted"
+# per list: cut the uploaded stream at the expected lengths
+off=0
+for name in $(sort "$work/up.expect" | awk '$2 == "OK" { print $1 }'); do
+	e=$work/exp/$name.bin
+	[ -s "$e" ] || continue
+	len=$(stat -c %s "$e")
+	tail -c +$((off + 1)) "$sec/integrity/diglim/digest_list_add" | head -c "$len" > "$work/exp/got"
+	cmp -s "$e" "$work/exp/got"
+	check $? "uploaded compact list of $name = rpm -qp ($len bytes)"
+	off=$((off + len))
+done
+cmp -s "$work/exp/add" "$sec/integrity/diglim/digest_list_add"
+check $? "digest_list_add holds exactly the expected lists, in name order ($(stat -c %s "$work/exp/add") bytes)"
+cmp -s "$work/exp/label" "$sec/integrity/diglim/digest_list_label"
+check $? "digest_list_label holds each uploaded list's file name + NUL, in the same order"
+[ "$(cat "$sec/integrity/diglim/seal")" = 1 ]
+check $? "seal written once: 1"
+
+# a second run: the table (here: a missing seal file) error is reported, exit 1
+rm "$sec/integrity/diglim/seal"
+# shellcheck disable=SC2086
+"$bin" --upload --seal --securityfs "$sec" $allkeys "$work/one/001-"* > /dev/null 2>&1
+check $([ $? = 1 ] && echo 0 || echo 1) "--seal that fails exits 1"
+"$bin" --upload --securityfs "$work/nonexistent" "$work/up" > /dev/null 2>&1
+check $([ $? = 1 ] && echo 0 || echo 1) "--upload without a digest table exits 1"
+"$bin" --check > /dev/null 2>&1
+check $([ $? = 2 ] && echo 0 || echo 1) "no PATH: usage, exit 2"
+"$bin" --check --bogus x > /dev/null 2>&1
+check $([ $? = 2 ] && echo 0 || echo 1) "unknown option: exit 2"
+"$bin" --check --key "$td/rpm.org/keys/CVE-2021-3521-badbind.asc" "$work/up" > /dev/null 2>&1
+check $([ $? = 2 ] && echo 0 || echo 1) "a --key that does not parse: exit 2"
+"$bin" --version | grep -q '^diginit [0-9]'
+check $? "--version"
+"$bin" -h | grep -q -- '--check'
+check $? "-h"
+
+# ---- 3. every single-byte corruption of one small list ----
+# (lists from ../shared/testdata only, Ed25519 and EdDSA: fast to verify; only their keys)
+target=$(ls "$work/up/"*-hello-2.0-1.x86_64-signed-with-new-subkey)
+others=$(ls "$work/up/"*-rpm-basic-with-ed25519-*noarch)
+python3 "$here/corrupt.py" "$n" "$bin" "$work/corrupt" "$target" $others -- \
+	--key "$td/rpm.org/keys/rpm.org-rsa-2048-add-subkey.asc" \
+	--key "$td/rpm-rs/keys/rpm-testkey-v4-ed25519.asc" \
+	--key "$td/rpm-rs/keys/rpm-testkey-v6-ed25519.asc"
+n=$((n + 3))
+echo "1..$n"

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tests/init/unit.c — unit tests of libdiginit (compact.h) and of the shim's pure
+ * steps (command line, label check), TAP on stdout. Also run under ASan+UBSan.
+ *   unit TESTDATA LIST KEY
+ * TESTDATA = ../shared/testdata; LIST = a list file cut from
+ * rpm.org/RPMS/hello-2.0-1.x86_64-signed-with-new-subkey.rpm; KEY = its signing key.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diginit.h"
+
+static int n, failed;
+
+static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static void ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s %d - ", cond ? "ok" : "not ok", ++n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (!cond)
+		failed++;
+}
+
+static uint8_t *slurp(const char *dir, const char *name, size_t *len)
+{
+	char path[4096];
+	FILE *f;
+	uint8_t *p;
+	long sz;
+
+	snprintf(path, sizeof(path), "%s%s%s", dir, name ? "/" : "", name ? name : "");
+	f = fopen(path, "rb");
+	if (!f || fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(1);
+	}
+	p = malloc((size_t)sz + 1);
+	if (!p || fread(p, 1, (size_t)sz, f) != (size_t)sz)
+		exit(1);
+	fclose(f);
+	*len = (size_t)sz;
+	return p;
+}
+
+static void test_algo(void)
+{
+	ok(dg_kernel_algo(8) == 4 && dg_kernel_algo(9) == 5 && dg_kernel_algo(10) == 6 &&
+	   dg_kernel_algo(11) == 7, "RPM hash ids 8/9/10/11 -> kernel sha256/384/512/224");
+	ok(dg_kernel_algo(1) == 0 && dg_kernel_algo(2) == 0 && dg_kernel_algo(12) == 0 &&
+	   dg_kernel_algo(0) == 0, "MD5, SHA-1, SHA3, 0 have no kernel algo");
+}
+
+static void test_immutable(void)
+{
+	static const struct {
+		uint16_t mode;
+		uint64_t size;
+		const char *dir, *base;
+		int want;
+	} t[] = {
+		{ 0100755, 10, "/usr/bin/", "x", 1 },
+		{ 0100100, 0, "/usr/bin/", "x", 1 },        /* any x bit, even empty */
+		{ 0100644, 10, "/etc/", "a.conf", 0 },
+		{ 0100444, 10, "/usr/share/", "ro", 1 },     /* no write bit, size > 0 */
+		{ 0100444, 0, "/usr/share/", "ro", 0 },      /* ... but empty */
+		{ 0100440, 10, "/usr/share/", "ro", 1 },
+		{ 0100644, 10, "/lib/modules/6.1/", "a.ko", 1 },
+		{ 0100644, 10, "/usr/lib/modules/6.1/kernel/", "b.ko", 1 },
+		{ 0100644, 10, "/lib/firmware/", "fw.bin", 1 },
+		{ 0100644, 10, "/usr/lib/firmware/", "fw.bin", 1 },
+		{ 0100644, 10, "/usr/lib/", "firmware", 0 }, /* the path itself is not under */
+		{ 0100644, 10, "/lib/", "modules", 0 },
+		{ 0100644, 10, "/lib/modulesX/", "a", 0 },
+		{ 0100644, 10, "/usr/local/lib/modules/", "a", 0 },
+		{ 0100600, 10, "/", "lib", 0 },
+		{ 0100200, 10, "/x/", "y", 0 },              /* only a write bit */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct rh_file f;
+
+		memset(&f, 0, sizeof(f));
+		f.mode = t[i].mode;
+		f.size = t[i].size;
+		f.dirname = t[i].dir;
+		f.basename = t[i].base;
+		ok(dg_file_immutable(&f) == t[i].want, "immutable(%06o, %llu, %s%s) = %d",
+		   t[i].mode, (unsigned long long)t[i].size, t[i].dir, t[i].base, t[i].want);
+	}
+}
+
+static void parse(const char *line, struct dg_opts *o)
+{
+	static char buf[1024];
+	size_t len = strlen(line);
+
+	memcpy(buf, line, len + 1);
+	dg_opts_default(o);
+	dg_cmdline_parse(buf, len, o);
+}
+
+static void test_cmdline(void)
+{
+	struct dg_opts o;
+
+	parse("", &o);
+	ok(strcmp(o.init, DG_NEXT_INIT) == 0 && strcmp(o.lists, DG_LISTS_DIR) == 0 &&
+	   !o.enforce && !o.debug, "empty command line: defaults");
+	parse("quiet rd.diginit.enforce splash", &o);
+	ok(o.enforce == 1 && !o.debug, "bare rd.diginit.enforce = 1");
+	parse("rd.diginit.debug rd.diginit.debug=0", &o);
+	ok(o.debug == 0, "last value wins (debug then debug=0)");
+	parse("rd.diginit.enforce=off rd.diginit.enforce=yes", &o);
+	ok(o.enforce == 1, "last value wins (enforce=off then =yes)");
+	parse("rd.diginit.enforce=1 rd.diginit.enforce=no\n", &o);
+	ok(o.enforce == 0, "enforce=no, trailing newline");
+	parse("rd.diginit.init=/a rd.diginit.init=/sbin/b rd.diginit.lists=/x", &o);
+	ok(strcmp(o.init, "/sbin/b") == 0 && strcmp(o.lists, "/x") == 0, "init and lists: last");
+	parse("rd.diginit.init=/a rd.diginit.init rd.diginit.lists=rel", &o);
+	ok(strcmp(o.init, "/a") == 0 && strcmp(o.lists, DG_LISTS_DIR) == 0,
+	   "non-absolute or bare paths are ignored");
+	parse("x=\"a b\" rd.diginit.init=\"/my init\" rd.diginit.debug", &o);
+	ok(strcmp(o.init, "/my init") == 0 && o.debug == 1, "double quotes group blanks");
+	parse("rd.diginit.enforcex foo=rd.diginit.enforce rd.diginit.enforc", &o);
+	ok(!o.enforce, "only exact option names count");
+	parse("\t rd.diginit.debug=1", &o);
+	ok(o.debug == 1, "leading blanks, last word without a newline");
+	parse("rd.diginit.init=\"/unterminated", &o);
+	ok(strcmp(o.init, "/unterminated") == 0, "unterminated quote ends at the end");
+}
+
+static void test_label(void)
+{
+	char big[300];
+
+	ok(dg_label_ok("001-file_list-rpm-bash-5.2-1.fc40.x86_64"), "label: a list name");
+	ok(!dg_label_ok(""), "label: empty refused");
+	ok(!dg_label_ok("a b") && !dg_label_ok("a\tb") && !dg_label_ok("a\x7f") &&
+	   !dg_label_ok("\xc3\xa9"), "label: blanks, DEL, non-ASCII refused");
+	memset(big, 'a', sizeof(big));
+	big[255] = '\0';
+	ok(dg_label_ok(big), "label: 255 bytes accepted");
+	big[255] = 'a';
+	big[256] = '\0';
+	ok(!dg_label_ok(big), "label: 256 bytes refused");
+}
+
+static void test_strerror(void)
+{
+	int e, good = 1;
+
+	for (e = 0; e < DG_E__COUNT; e++)
+		if (strcmp(dg_strerror(e), "unknown error") == 0 || !dg_strerror(e)[0])
+			good = 0;
+	ok(good, "dg_strerror has text for every reason");
+	ok(strcmp(dg_strerror(-1), "unknown error") == 0 &&
+	   strcmp(dg_strerror(DG_E__COUNT), "unknown error") == 0, "dg_strerror out of range");
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void test_plan(const char *td)
+{
+	struct rh_ctx ctx;
+	struct dg_list l;
+	uint8_t out[512];
+	size_t len, plen;
+	uint8_t *p;
+
+	/* hello-1.0-1.i386: no FILEDIGESTALGO (MD5) */
+	p = slurp(td, "rpm.org/RPMS/hello-1.0-1.i386.rpm", &plen);
+	memset(&l, 0, sizeof(l));
+	ok(rh_parse_package(&ctx, p, plen) == 0 && dg_compact_plan(&ctx, &l) == -EOPNOTSUPP &&
+	   l.err == DG_E_WEAK_DIGEST, "MD5 file digests: package refused (DG_E_WEAK_DIGEST)");
+	free(p);
+
+	/* empty-0-0: no files at all */
+	p = slurp(td, "createrepo_c/empty-0-0.x86_64.rpm", &plen);
+	memset(&l, 0, sizeof(l));
+	ok(rh_parse_package(&ctx, p, plen) == 0 && dg_compact_plan(&ctx, &l) == 0 &&
+	   l.ndigests == 0 && l.compact_len == 0, "no digests: compact list of 0 bytes");
+	ok(dg_compact_build(&ctx, &l, NULL, 0, &len) == 0 && len == 0,
+	   "no digests: build writes nothing");
+	free(p);
+
+	/* hello-2.0-1.x86_64: 4 digests, /usr/bin/hello executable */
+	p = slurp(td, "rpm.org/RPMS/hello-2.0-1.x86_64.rpm", &plen);
+	memset(&l, 0, sizeof(l));
+	ok(rh_parse_package(&ctx, p, plen) == 0 && dg_compact_plan(&ctx, &l) == 0 &&
+	   l.ndigests == 4 && l.nimmutable == 1 && l.kernel_algo == 4 &&
+	   l.compact_len == 16 + 32 + 16 + 3 * 32, "hello-2.0: 4 digests, 1 immutable, 160 bytes");
+	ok(dg_compact_build(&ctx, &l, out, l.compact_len - 1, &len) == -ENOSPC,
+	   "build into a buffer one byte short: -ENOSPC");
+	memset(out, 0xaa, sizeof(out));
+	ok(dg_compact_build(&ctx, &l, out, sizeof(out), &len) == 0 && len == 160 &&
+	   out[160] == 0xaa, "build: exactly compact_len bytes written");
+	ok(out[0] == 1 && out[1] == 0 && out[2] == 1 && out[3] == 0 && out[4] == 1 &&
+	   out[5] == 0 && out[6] == 4 && out[7] == 0 && le32(out + 8) == 1 &&
+	   le32(out + 12) == 32, "block A: v1, FILE, IMMUTABLE, sha256, 1 digest, 32 bytes");
+	ok(out[48] == 1 && out[50] == 1 && out[52] == 0 && out[53] == 0 && out[54] == 4 &&
+	   le32(out + 56) == 3 && le32(out + 60) == 96,
+	   "block B: v1, FILE, no modifier, sha256, 3 digests, 96 bytes");
+	free(p);
+}
+
+static void test_list(const char *listpath, const char *keypath)
+{
+	static uint8_t scratch[1 << 16];
+	static struct pgp_key keys[16];
+	static uint8_t out[4096], ref[4096];
+	struct pgp_keyring kr;
+	struct dg_list l;
+	struct pgp_err perr;
+	size_t len, klen, nk = 0, rlen, off, bad = 0, same = 0, total = 0, v;
+	uint8_t *list, *key;
+	static const int mut[] = { 0x01, 0x80, 0xff, -1 };   /* -1: set to 0 */
+
+	list = slurp(listpath, NULL, &len);
+	key = slurp(keypath, NULL, &klen);
+	ok(pgp_keys_parse(key, klen, scratch, sizeof(scratch), keys, 16, &nk, &perr) == 0,
+	   "key parsed");
+	kr.keys = keys;
+	kr.n = nk;
+	ok(dg_list_verify(list, len, &kr, ref, sizeof(ref), &rlen, &l) == 0 && rlen == 160 &&
+	   l.ndigests == 4 && l.key != NULL && strcmp(l.nevra.name, "hello") == 0,
+	   "dg_list_verify: OK, hello, 4 digests, 160 bytes");
+	ok(dg_list_verify(list, len, &kr, out, 100, &rlen, &l) == -ENOSPC &&
+	   l.err == DG_E_NOSPC && l.compact_len == 160, "small buffer: -ENOSPC, size told");
+	ok(dg_list_verify(list, len, &pgp_trusted_keyring, out, sizeof(out), &rlen, &l) ==
+	   -EKEYREJECTED && l.err == DG_E_NOT_SIGNED, "distribution keyring: not signed");
+	ok(dg_list_verify(list, len - 1, &kr, out, sizeof(out), &rlen, &l) == -EINVAL &&
+	   l.err == DG_E_HEADER, "truncated by one byte: malformed");
+	/* every offset, several corruptions, in process (ASan build catches overruns) */
+	for (off = 0; off < len; off++) {
+		for (v = 0; v < sizeof(mut) / sizeof(mut[0]); v++) {
+			uint8_t save = list[off];
+
+			list[off] = mut[v] < 0 ? 0 : (uint8_t)(save ^ mut[v]);
+			if (list[off] == save) {
+				list[off] = save;
+				continue;
+			}
+			total++;
+			if (dg_list_verify(list, len, &kr, out, sizeof(out), &rlen, &l) != 0)
+				bad += l.err != DG_OK;
+			else if (rlen == 160 && memcmp(out, ref, 160) == 0)
+				same++;
+			list[off] = save;
+		}
+	}
+	ok(bad + same == total, "%zu single-byte corruptions: %zu rejected with a reason, "
+	   "%zu accepted with an unchanged compact list", total, bad, same);
+	free(list);
+	free(key);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 4) {
+		fprintf(stderr, "usage: unit TESTDATA LIST KEY\n");
+		return 2;
+	}
+	test_algo();
+	test_immutable();
+	test_cmdline();
+	test_label();
+	test_strerror();
+	test_plan(argv[1]);
+	test_list(argv[2], argv[3]);
+	printf("1..%d\n", n);
+	return failed ? 1 : 0;
+}
