@@ -89,6 +89,8 @@ int main(int argc, char **argv)
 	int c, mode = 0, from_rpm = 0, update = 0, buf_hash = 0, rc = MK_EXIT_OK, r, lockfd;
 	int unchanged = 0;
 
+	lockfd = -1;
+
 	o.defines = mk_xmalloc(sizeof(char *));
 	o.defines[0] = NULL;
 	keys = mk_xmalloc(sizeof(char *) * (size_t)(argc + 1));
@@ -110,7 +112,8 @@ int main(int argc, char **argv)
 		case OPT_LIST: case OPT_VERIFY: case OPT_PREDICT:
 			if (mode) {
 				mk_err("--list, --verify and --predict exclude each other");
-				return MK_EXIT_USAGE;
+				rc = MK_EXIT_USAGE;
+				goto out;
 			}
 			mode = c;
 			inspect = optarg;
@@ -119,9 +122,11 @@ int main(int argc, char **argv)
 		case OPT_BUF_HASH: buf_hash = 1; break;
 		case 'v': o.verbose++; break;
 		case 'q': o.quiet = 1; break;
-		case 'h': usage(stdout); return MK_EXIT_OK;
-		case OPT_VERSION: printf("diginit-mkinitrd %s\n", DIGINIT_VERSION); return 0;
-		default: usage(stderr); return MK_EXIT_USAGE;
+		case 'h': usage(stdout); rc = MK_EXIT_OK; goto out;
+		case OPT_VERSION:
+			printf("diginit-mkinitrd %s\n", DIGINIT_VERSION);
+			goto out;
+		default: usage(stderr); rc = MK_EXIT_USAGE; goto out;
 		}
 	}
 	mk_verbose = o.verbose;
@@ -130,17 +135,21 @@ int main(int argc, char **argv)
 	if (mode) {
 		if (optind != argc || output || dir || from_rpm || update) {
 			mk_err("--list/--verify/--predict take one image and no build option");
-			return MK_EXIT_USAGE;
+			rc = MK_EXIT_USAGE;
+			goto out;
 		}
 		if (mode == OPT_LIST)
-			return mk_cmd_list(inspect);
-		if (mode == OPT_VERIFY)
-			return mk_cmd_verify(inspect, keys, nkeys);
-		return mk_cmd_predict(inspect, buf_hash, keys, nkeys);
+			rc = mk_cmd_list(inspect);
+		else if (mode == OPT_VERIFY)
+			rc = mk_cmd_verify(inspect, keys, nkeys);
+		else
+			rc = mk_cmd_predict(inspect, buf_hash, keys, nkeys);
+		goto out;
 	}
 	if (nkeys || buf_hash) {
 		mk_err("--key and --buf-hash go with --verify/--predict");
-		return MK_EXIT_USAGE;
+		rc = MK_EXIT_USAGE;
+		goto out;
 	}
 	if ((optind != argc) != from_rpm || (from_rpm && (o.root || o.dbpath || ndefs)) ||
 	    (dir && output) || (dir && update)) {
@@ -148,7 +157,8 @@ int main(int argc, char **argv)
 		       optind != argc ? "unexpected argument '%s' (package files need --rpm)" :
 		       "--dir excludes -o and --update", optind < argc ? argv[optind] : "");
 		usage(stderr);
-		return MK_EXIT_USAGE;
+		rc = MK_EXIT_USAGE;
+		goto out;
 	}
 	if (update)
 		mk_quiet = o.quiet = !o.verbose;
@@ -159,7 +169,8 @@ int main(int argc, char **argv)
 
 		if (!cwd) {
 			mk_err("getcwd: %s", strerror(errno));
-			return MK_EXIT_FAIL;
+			rc = MK_EXIT_FAIL;
+			goto out;
 		}
 		dbpath_abs = mk_xasprintf("%s/%s", cwd, o.dbpath);
 		free(cwd);
@@ -211,6 +222,8 @@ int main(int argc, char **argv)
 		unchanged ? ", unchanged" : "", st.seen, st.pubkeys, st.nodigests, st.unsigned_,
 		o.allow_unsigned ? " kept" : "", st.weak, st.bad);
 out:
+	if (lockfd >= 0)
+		close(lockfd);
 	mk_set_free(&set);
 	free(img.p);
 	free(outpath);

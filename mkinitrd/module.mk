@@ -45,6 +45,21 @@ $(MK_BIN): $(MK_OBJS) $(MK_OBJDIR)/keyring.o $(MK_INIT_LIB) $(MK_RH_LIB) $(KEYS_
 	$(CC) $(CFLAGS) -o $@ $(MK_OBJS) $(MK_OBJDIR)/keyring.o $(MK_INIT_LIB) \
 		$(MK_RH_LIB) $(KEYS_HOST_LIB) $(LDFLAGS) $(MK_LDLIBS)
 
+# ASan+UBSan build of the same sources (suite mkinitrd-asan).
+MK_ASAN_BIN  := $(B)/asan/diginit-mkinitrd
+MK_ASAN_OBJS := $(patsubst mkinitrd/%.c,$(B)/asan/mkinitrd/%.o,$(MK_SRCS))
+MK_ASAN_INIT := $(if $(strip $(INIT_ASAN_LIB)),$(INIT_ASAN_LIB),$(MK_INIT_LIB))
+$(B)/asan/mkinitrd/%.o: mkinitrd/%.c $(MK_HDRS) config.mk
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(MK_CPPFLAGS) -c -o $@ $<
+$(B)/asan/mkinitrd/keyring.o: $(KEYRING_C) keys/pgp.h
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(KEYS_CPPFLAGS) -c -o $@ $<
+$(MK_ASAN_BIN): $(MK_ASAN_OBJS) $(B)/asan/mkinitrd/keyring.o $(MK_ASAN_INIT) \
+		$(B)/asan/librpmhdr.a $(KEYS_ASAN_LIB)
+	$(CC) $(CSTD) $(SANFLAGS) -o $@ $(MK_ASAN_OBJS) $(B)/asan/mkinitrd/keyring.o \
+		$(MK_ASAN_INIT) $(B)/asan/librpmhdr.a $(KEYS_ASAN_LIB) $(LDFLAGS) $(MK_LDLIBS)
+
 .PHONY: install-mkinitrd
 install-mkinitrd: $(MK_BIN)
 	install -D -m 0755 $(MK_BIN) $(DESTDIR)$(SBINDIR)/diginit-mkinitrd

@@ -10,7 +10,7 @@ MKT_DIR  := $(B)/tests/mkinitrd
 MKT_ENV   = MK=$(MK_BIN) SHARED=$(SHARED) TESTDATA=$(TESTDATA) DIGINIT=$(DIGINIT_HOST_BIN)
 MKT_COMMON := tests/mkinitrd/tap.sh tests/mkinitrd/mkcheck.py
 
-SUITES += mkinitrd mkinitrd-rpm mkinitrd-dracut mkinitrd-kinstall
+SUITES += mkinitrd mkinitrd-asan mkinitrd-rpm mkinitrd-dracut mkinitrd-kinstall
 .PHONY: suite-prereqs-mkinitrd suite-mkinitrd suite-prereqs-mkinitrd-rpm suite-mkinitrd-rpm \
 	suite-prereqs-mkinitrd-dracut suite-mkinitrd-dracut \
 	suite-prereqs-mkinitrd-kinstall suite-mkinitrd-kinstall bench bench-mkinitrd
@@ -18,6 +18,13 @@ SUITES += mkinitrd mkinitrd-rpm mkinitrd-dracut mkinitrd-kinstall
 suite-prereqs-mkinitrd: $(MK_BIN) $(DIGINIT_HOST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
 suite-mkinitrd: suite-prereqs-mkinitrd
 	@$(TAPRUN) mkinitrd env $(MKT_ENV) WORK=$(MKT_DIR)/core tests/mkinitrd/run.sh
+
+# the same suite with the ASan+UBSan build (shorter crash loop)
+.PHONY: suite-prereqs-mkinitrd-asan suite-mkinitrd-asan
+suite-prereqs-mkinitrd-asan: $(MK_ASAN_BIN) $(DIGINIT_HOST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
+suite-mkinitrd-asan: suite-prereqs-mkinitrd-asan
+	@$(TAPRUN) mkinitrd-asan env $(MKT_ENV) MK=$(MK_ASAN_BIN) CRASH_ITER=8 \
+		WORK=$(MKT_DIR)/asan tests/mkinitrd/run.sh
 
 suite-prereqs-mkinitrd-rpm: $(MK_BIN) $(TESTDATA_STAMP) tests/mkinitrd/rpm-trigger.sh \
 	mkinitrd/diginit.spec $(MKT_COMMON)
