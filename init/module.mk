@@ -108,4 +108,4 @@ install-init: $(DIGINIT_BIN)
 
 # Size of the shim and what each archive contributes (text+data of kept symbols).
 init-size: $(DIGINIT_BIN) $(DIGINIT_UNSTRIPPED)
-	@tools/../init/size-report.sh $(DIGINIT_BIN) $(DIGINIT_UNSTRIPPED).map
+	@init/size-report.py $(DIGINIT_BIN) $(DIGINIT_UNSTRIPPED).map
