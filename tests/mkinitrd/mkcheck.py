@@ -180,5 +180,50 @@ def cmd_predict(img, pred):
     print('%d events match' % len(want))
 
 
+def cmd_tamper(db, mode):
+    """Change the first suitable header of an sqlite rpmdb in place (rpm still reads it):
+    padding: a region alignment byte becomes 1 (rpm ignores it; rpmhdr rejects);
+    dribble-name: a NAME dribble 'evil' is added after the region (librpm's headerGet
+    would return it; the list must keep the signed name). Prints the region's NAME."""
+    con = sqlite3.connect(db)
+    align = {3: 2, 4: 4, 5: 8}
+    for hnum, blob in con.execute('select hnum, blob from Packages order by hnum').fetchall():
+        il, dl = struct.unpack('>II', blob[:8])
+        ents = [struct.unpack('>IIiI', blob[8 + 16 * i:24 + 16 * i]) for i in range(il)]
+        d = blob[8 + 16 * il:]
+        toff = struct.unpack('>i', d[ents[0][2] + 8:ents[0][2] + 12])[0]
+        ril = -toff // 16
+        signed = MAGIC + struct.pack('>II', ril, ents[0][2] + 16) + blob[8:8 + 16 * ril] + \
+            d[:ents[0][2] + 16]
+        tags, rdata = region_tags(signed)
+        name = get(tags, rdata, 1000)[0]
+        if name == 'gpg-pubkey' or not any(get(tags, rdata, 1035) or []):
+            continue
+        if mode == 'dribble-name':
+            val = b'evil\0'
+            nb = struct.pack('>II', il + 1, dl + len(val)) + blob[8:8 + 16 * il] + \
+                struct.pack('>IIiI', 1000, 6, dl, 1) + d + val
+        else:
+            reg = sorted(ents[1:ril], key=lambda e: e[2])
+            nb = None
+            for a, b in zip(reg, reg[1:]):
+                if b[1] in align and a[1] in (6, 8, 9):
+                    p = a[2]
+                    for _ in range(a[3]):
+                        p = d.index(b'\0', p) + 1
+                    if b[2] > p:
+                        nb = bytearray(blob)
+                        nb[8 + 16 * il + p] = 1
+                        nb = bytes(nb)
+                        break
+            if nb is None:
+                continue
+        con.execute('update Packages set blob=? where hnum=?', (nb, hnum))
+        con.commit()
+        print(name)
+        return
+    fail('no header to tamper with')
+
+
 if __name__ == '__main__':
-    {'cpio': cmd_cpio, 'region': cmd_region, 'predict': cmd_predict}[sys.argv[1]](*sys.argv[2:])
+    {'cpio': cmd_cpio, 'region': cmd_region, 'predict': cmd_predict, 'tamper': cmd_tamper}[sys.argv[1]](*sys.argv[2:])

@@ -88,6 +88,28 @@ teq "--predict: one event per list with digests" "$(wc -l < m1.pred)" 128
 t "--predict: compact lists and ima-buf template digests recomputed independently" \
 	check predict m1.img m1.pred
 
+# ---- tampered rpmdb blobs (librpm accepts both) ----
+mkdir -p pad drib
+cp "$SHARED/testdata/rpmdb/cbl-mariner-2.0/rpmdb.sqlite" pad/
+cp "$SHARED/testdata/rpmdb/cbl-mariner-2.0/rpmdb.sqlite" drib/
+pname=$(check tamper pad/rpmdb.sqlite padding)
+"$MK" --dbpath "$WORK/pad" -o pad.img 2> pad.err
+teq "non-zero region padding (rpm ignores it): exit 1" $? 1
+grep -q 'rejected: non-zero padding' pad.err && ok "... rpmhdr's rejection is reported" || notok "... rejection reported"
+teq "... that header is left out, the 127 others are written" \
+	"$("$MK" --list pad.img | wc -l)/$("$MK" --list pad.img | grep -c "	$pname-")" "127/0"
+dname=$(check tamper drib/rpmdb.sqlite dribble-name)
+t "a NAME dribble shadowing the region (librpm would return it): build succeeds" \
+	"$MK" -q --dbpath "$WORK/drib" -o drib.img
+teq "... the list keeps the signed name" "$("$MK" --list drib.img | grep -c "	$dname-")/$("$MK" --list drib.img | grep -c evil)" "1/0"
+t "... and is identical to the untampered image" cmp drib.img m1.img
+# --root: the database and the default image below it
+mkdir -p rootfs/var/lib/rpm rootfs/boot && cp "$WORK/fix/rpmdb.sqlite" rootfs/var/lib/rpm/
+t "--root R --dbpath /var/lib/rpm writes R/boot/diginit.img" \
+	sh -c "'$MK' -q --root '$WORK/rootfs' --dbpath /var/lib/rpm && test -s '$WORK/rootfs/boot/diginit.img'"
+out=$("$MK" --update --root "$WORK/rootfs" --dbpath /var/lib/rpm 2>&1)
+teq "--update with nothing changed: exit 0, silent" "$?:$out" "0:"
+
 # ---- fixtures: signed by the four fixture keys, one unsigned ----
 "$MK" --dbpath "$WORK/fix" -o f.img 2> f.err
 teq "fixtures: build exits 0 with an unsigned package" $? 0
