@@ -7,6 +7,8 @@
 # and `make bench-mkinitrd` (also part of `make bench`): full build and no-change rerun
 # timed on the Mariner copy.
 MKT_DIR  := $(B)/tests/mkinitrd
+# rpm/rpmbuild, dracut, kernel-install (systemd), man, perl's DB_File (bdb_ro test)
+DEPS_PKGS += rpm dracut-core systemd man-db perl cpio util-linux python3
 MKT_ENV   = MK=$(MK_BIN) SHARED=$(SHARED) TESTDATA=$(TESTDATA) DIGINIT=$(DIGINIT_HOST_BIN)
 MKT_COMMON := tests/mkinitrd/tap.sh tests/mkinitrd/mkcheck.py
 

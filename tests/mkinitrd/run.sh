@@ -88,6 +88,28 @@ teq "--predict: one event per list with digests" "$(wc -l < m1.pred)" 128
 t "--predict: compact lists and ima-buf template digests recomputed independently" \
 	check predict m1.img m1.pred
 
+# ---- the same headers in a Berkeley DB rpmdb, read with rpm's bdb_ro backend ----
+# (Packages written with perl's DB_File: a hash keyed by the native-endian header number)
+mkdir -p bdb
+python3 -c '
+import sqlite3, struct, sys
+with open("bdb/dump.bin", "wb") as f:
+    for h, b in sqlite3.connect(sys.argv[1]).execute("select hnum, blob from Packages"):
+        f.write(struct.pack("<II", h, len(b)) + b)' "$WORK/mariner/rpmdb.sqlite"
+if perl -MDB_File -MFcntl -e '
+	open(my $in, "<:raw", "bdb/dump.bin") or die; my %h;
+	tie(%h, "DB_File", "bdb/Packages", O_RDWR|O_CREAT, 0644, $DB_HASH) or die "tie: $!";
+	while (read($in, my $hd, 8) == 8) { my ($n, $l) = unpack("VV", $hd); read($in, my $b, $l);
+		$h{pack("L", $n)} = $b; }
+	untie %h;' 2>/dev/null; then
+	rm -f bdb/dump.bin
+	t "-D '_db_backend bdb_ro': build from a Berkeley DB rpmdb" \
+		"$MK" -q -D '_db_backend bdb_ro' --dbpath "$WORK/bdb" -o bdb.img
+	t "... byte-identical to the image from the sqlite rpmdb" cmp bdb.img m1.img
+else
+	notok "bdb_ro: could not write a Berkeley DB file (perl DB_File)"
+fi
+
 # ---- tampered rpmdb blobs (librpm accepts both) ----
 mkdir -p pad drib
 cp "$SHARED/testdata/rpmdb/cbl-mariner-2.0/rpmdb.sqlite" pad/
