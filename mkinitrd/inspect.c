@@ -41,18 +41,30 @@ int mk_cmd_list(const char *img)
 		struct rh_ctx ctx;
 		struct rh_nevra nv;
 
-		if (rh_parse_list(&ctx, s.v[i].buf, s.v[i].len) < 0 ||
-		    rh_nevra(&ctx, &nv) < 0) {
+		const uint8_t *b = s.v[i].buf;
+		size_t n = s.v[i].len, tail = RH_MODSIG_LEN + RH_MARKER_LEN;
+		const char *note = "";
+
+		if (rh_parse_list(&ctx, b, n) < 0) {
+			/* an --allow-unsigned list: signed string, sig_len 0, marker */
+			static const uint8_t nosig[RH_MODSIG_LEN] = { 0 };
+
+			if (n > tail && !memcmp(b + n - tail, nosig, RH_MODSIG_LEN) &&
+			    !memcmp(b + n - RH_MARKER_LEN, RH_MARKER, RH_MARKER_LEN) &&
+			    rh_parse_signed(&ctx, b, n - tail) == 0)
+				note = "\t(unsigned)";
+		}
+		if (ctx.err || rh_nevra(&ctx, &nv) < 0) {
 			printf("%s\t(unparsable: %s)\n", s.v[i].name, rh_strerror(ctx.err));
 			r = -EINVAL;
 			continue;
 		}
 		if (nv.has_epoch)
-			printf("%s\t%s-%u:%s-%s.%s\n", s.v[i].name, nv.name, nv.epoch, nv.version,
-			       nv.release, nv.arch);
+			printf("%s\t%s-%u:%s-%s.%s%s\n", s.v[i].name, nv.name, nv.epoch,
+			       nv.version, nv.release, nv.arch, note);
 		else
-			printf("%s\t%s-%s-%s.%s\n", s.v[i].name, nv.name, nv.version, nv.release,
-			       nv.arch);
+			printf("%s\t%s-%s-%s.%s%s\n", s.v[i].name, nv.name, nv.version,
+			       nv.release, nv.arch, note);
 	}
 	mk_set_free(&s);
 	return r < 0 ? MK_EXIT_FAIL : MK_EXIT_OK;

@@ -142,6 +142,7 @@ tfail "fixtures: --verify without the fixture keys fails" "$MK" -q --verify f.im
 t "fixtures: each list = magic+region of its blob" check region f.img "$WORK/fix/rpmdb.sqlite"
 "$MK" -q --allow-unsigned --dbpath "$WORK/fix" -o fu.img 2>/dev/null
 teq "fixtures: --allow-unsigned keeps it (5 lists)" "$("$MK" --list fu.img | wc -l)" 5
+t "fixtures: --list marks it unsigned" sh -c "'$MK' --list fu.img | grep 'dg-unsigned-1.0-1.x86_64	(unsigned)'"
 "$MK" --verify fu.img $FK > fu.out 2>/dev/null
 teq "fixtures: the shim rejects only the unsigned list" "$(grep '^FAIL' fu.out | grep -c dg-unsigned)/$(grep -c '^FAIL' fu.out)" "1/1"
 t "--dir from the rpmdb" "$MK" -q --dbpath "$WORK/fix" --dir dbdir
