@@ -6,6 +6,8 @@
 #   init-asan  the same under ASan+UBSan
 #   init-boot  the PID 1 path in a user+mount+PID namespace (boot.sh), with the test
 #              variant $(DIGINIT_TEST_BIN) (fixtures' keys compiled in)
+#   init-rpmdb real data: the CBL-Mariner rpmdb's lists (written by diginit-mkinitrd)
+#              checked and uploaded, compared with `rpm -qa --qf` (rpmdb.sh)
 # and the fuzz target init_list (tests/fuzz/fuzz_init_list.c).
 IT_DIR   := $(B)/tests/init
 IT_TD    := $(SHARED)/testdata
@@ -31,7 +33,7 @@ $(IT_DIR)/unit-asan: $(IT_UNIT_SRCS) $$(INIT_HDRS) $$(KEYRING_C) $$(RPMHDR_ASAN_
 	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(INIT_CPPFLAGS) $(INIT_DEFS) -o $@ \
 		$(IT_UNIT_SRCS) $(KEYRING_C) $(RPMHDR_ASAN_LIB) $(KEYS_ASAN_LIB) $(KEYS_HOST_LDLIBS)
 
-SUITES += init init-unit init-asan init-boot
+SUITES += init init-unit init-asan init-boot init-rpmdb
 .PHONY: suite-prereqs-init suite-init suite-prereqs-init-unit suite-init-unit \
 	suite-prereqs-init-asan suite-init-asan suite-prereqs-init-boot suite-init-boot
 suite-prereqs-init: $(DIGINIT_BIN) $(IT_DIR)/mklist $$(TESTDATA_STAMP)
@@ -48,6 +50,13 @@ suite-prereqs-init-boot: $(DIGINIT_TEST_BIN) $(IT_DIR)/fake-init $(IT_DIR)/mklis
 suite-init-boot: suite-prereqs-init-boot
 	@$(TAPRUN) init-boot tests/init/boot.sh $(DIGINIT_TEST_BIN) $(IT_DIR)/fake-init \
 		$(IT_DIR)/mklist $(TESTDATA) $(IT_DIR)/boot
+
+IT_RPMDB := $(IT_TD)/rpmdb/cbl-mariner-2.0
+.PHONY: suite-prereqs-init-rpmdb suite-init-rpmdb
+suite-prereqs-init-rpmdb: $(DIGINIT_BIN) $$(MK_BIN)
+suite-init-rpmdb: suite-prereqs-init-rpmdb
+	@$(TAPRUN) init-rpmdb tests/init/rpmdb.sh $(DIGINIT_BIN) $(MK_BIN) $(IT_RPMDB) \
+		$(IT_TD)/distro-keys/MICROSOFT-RPM-GPG-KEY $(IT_DIR)/rpmdb
 
 # ---- libFuzzer target init_list: dg_list_verify against keyring-keystest ----
 FUZZ_TARGETS += init_list
