@@ -37,6 +37,35 @@ install -D -m 0644 /usr/lib/rpm/macros "$R/usr/lib/rpm/macros"
 echo '%_dbpath /var/lib/rpm' > "$R/etc/rpm/macros"
 $RPM --initdb
 
+# ---- the spec's source-build %files == what `make install` installs ----
+repo=$(cd "$here/../.." && pwd)
+if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$repo" install DESTDIR="$WORK/dest" PREFIX=/usr \
+	> install.log 2>&1; then
+	rpmspec -P "$SPEC" 2>/dev/null | sed -n '/^%files/,/^%posttrans/p' |
+		grep '^/' > files.spec
+	(cd dest && find . -type f -o -type l | sed 's|^\.||' | sort) > files.installed
+	miss=
+	while read -r pat; do
+		case $pat in */) pat="$pat*";; esac
+		# shellcheck disable=SC2086
+		ls -d "$WORK/dest"$pat > /dev/null 2>&1 || miss="$miss $pat"
+	done < files.spec
+	teq "every %files entry of the source build is installed by make install" "$miss" ""
+	extra=
+	while read -r f; do
+		covered=
+		while read -r pat; do
+			case $pat in */) pat="$pat*";; esac
+			# shellcheck disable=SC2254
+			case $f in $pat) covered=1;; esac
+		done < files.spec
+		[ -n "$covered" ] || extra="$extra $f"
+	done < files.installed
+	teq "every file make install installs is in %files" "$extra" ""
+else
+	notok "make install DESTDIR"; tail -5 install.log | sed 's/^/#   /'
+fi
+
 # ---- the diginit package, from a staged tree with the generator under test ----
 mkdir -p stage/usr/sbin
 cp "$MK" stage/usr/sbin/diginit-mkinitrd

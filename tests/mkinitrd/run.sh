@@ -139,6 +139,11 @@ grep -q 'dg-unsigned.*no signature' f.err && ok "fixtures: unsigned package repo
 teq "fixtures: 4 signed lists, unsigned left out" "$("$MK" --list f.img | grep -c file_list)" 4
 t "fixtures: --verify with the fixture keys" "$MK" -q --verify f.img $FK
 tfail "fixtures: --verify without the fixture keys fails" "$MK" -q --verify f.img
+if [ -x "${DIGINIT:-}" ]; then
+	mkdir -p funpack && (cd funpack && cpio -idm --quiet < ../f.img)
+	okc=$("$DIGINIT" --check $FK funpack/etc/diglim 2>/dev/null | grep -c ': OK')
+	teq "fixtures: diginit --check with the fixture keys: 4 OK" "$okc" 4
+fi
 t "fixtures: each list = magic+region of its blob" check region f.img "$WORK/fix/rpmdb.sqlite"
 "$MK" -q --allow-unsigned --dbpath "$WORK/fix" -o fu.img 2>/dev/null
 teq "fixtures: --allow-unsigned keeps it (5 lists)" "$("$MK" --list fu.img | wc -l)" 5
