@@ -9,7 +9,8 @@
 MKT_DIR  := $(B)/tests/mkinitrd
 # rpm/rpmbuild, dracut, kernel-install (systemd), man, perl's DB_File (bdb_ro test)
 DEPS_PKGS += rpm dracut-core systemd man-db perl cpio util-linux python3
-MKT_ENV   = MK=$(MK_BIN) SHARED=$(SHARED) TESTDATA=$(TESTDATA) DIGINIT=$(DIGINIT_HOST_BIN)
+MKT_ENV   = MK=$(MK_BIN) SHARED=$(SHARED) TESTDATA=$(TESTDATA) DIGINIT=$(DIGINIT_HOST_BIN) \
+            DIGINIT_FIX=$(DIGINIT_TEST_BIN)
 MKT_COMMON := tests/mkinitrd/tap.sh tests/mkinitrd/mkcheck.py
 
 SUITES += mkinitrd mkinitrd-asan mkinitrd-rpm mkinitrd-dracut mkinitrd-kinstall
@@ -17,13 +18,13 @@ SUITES += mkinitrd mkinitrd-asan mkinitrd-rpm mkinitrd-dracut mkinitrd-kinstall
 	suite-prereqs-mkinitrd-dracut suite-mkinitrd-dracut \
 	suite-prereqs-mkinitrd-kinstall suite-mkinitrd-kinstall bench bench-mkinitrd
 
-suite-prereqs-mkinitrd: $(MK_BIN) $(DIGINIT_HOST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
+suite-prereqs-mkinitrd: $(MK_BIN) $(DIGINIT_HOST_BIN) $(DIGINIT_TEST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
 suite-mkinitrd: suite-prereqs-mkinitrd
 	@$(TAPRUN) mkinitrd env $(MKT_ENV) WORK=$(MKT_DIR)/core tests/mkinitrd/run.sh
 
 # the same suite with the ASan+UBSan build (shorter crash loop)
 .PHONY: suite-prereqs-mkinitrd-asan suite-mkinitrd-asan
-suite-prereqs-mkinitrd-asan: $(MK_ASAN_BIN) $(DIGINIT_HOST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
+suite-prereqs-mkinitrd-asan: $(MK_ASAN_BIN) $(DIGINIT_HOST_BIN) $(DIGINIT_TEST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
 suite-mkinitrd-asan: suite-prereqs-mkinitrd-asan
 	@$(TAPRUN) mkinitrd-asan env $(MKT_ENV) MK=$(MK_ASAN_BIN) CRASH_ITER=8 \
 		WORK=$(MKT_DIR)/asan tests/mkinitrd/run.sh
