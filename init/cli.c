@@ -142,7 +142,8 @@ int dg_cli(int argc, char **argv)
 	}
 	dg_table_close(&table);
 	if (!quiet)
-		dg_log(DG_INFO, "%u lists, %llu digests, %u rejected, %llu ms", r.nlists,
+		dg_log(DG_INFO, "%u lists, %llu digests, %u rejected, %llu ms",
+		       r.nlists + r.nrejected,
 		       (unsigned long long)r.ndigests, r.nrejected,
 		       (unsigned long long)dg_ms_since_start());
 	return failed || r.nrejected ? DG_EXIT_FAIL : DG_EXIT_OK;

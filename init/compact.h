@@ -54,7 +54,8 @@
 #define DG_TYPE_FILE        1u
 #define DG_MOD_IMMUTABLE    0x0001u
 #define DG_COMPACT_MAX      (64u * 1024u * 1024u - 1u)  /* kernel: lists < 64 MiB */
-#define DG_LABEL_MAX        255u                      /* kernel: digest_list_label */
+#define DG_LABEL_MAX        255u  /* kernel: bytes per digest_list_label write (the
+				     shim writes the name and a NUL: names <= 254) */
 #define DG_SIG_RESULTS      16u   /* signature results recorded per list */
 
 /* The kernel's enum hash_algo (include/uapi/linux/hash_info.h). */

@@ -104,7 +104,7 @@ int dg_table_open(struct dg_table *t, const char *securityfs);
 int dg_table_upload(struct dg_table *t, const char *label, const uint8_t *buf, size_t len);
 int dg_table_seal(struct dg_table *t);
 void dg_table_close(struct dg_table *t);
-/* The name is usable as a kernel label: 1..DG_LABEL_MAX graphic ASCII bytes. */
+/* The name is usable as a kernel label: 1..DG_LABEL_MAX-1 graphic ASCII bytes. */
 int dg_label_ok(const char *name);
 
 /* ---- lists.c ---- */

@@ -73,7 +73,8 @@ static int boot(char **argv, char **envp)
 			no_table = 1;
 		}
 		dg_table_close(&t);
-		dg_log(DG_INFO, "%u lists, %llu digests, %u rejected, %llu ms", r.nlists,
+		dg_log(DG_INFO, "%u lists, %llu digests, %u rejected, %llu ms",
+		       r.nlists + r.nrejected,
 		       (unsigned long long)r.ndigests, r.nrejected,
 		       (unsigned long long)dg_ms_since_start());
 	}

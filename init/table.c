@@ -23,8 +23,9 @@ int dg_label_ok(const char *name)
 {
 	size_t i;
 
+	/* the name and its NUL are written: at most DG_LABEL_MAX bytes together */
 	for (i = 0; name[i]; i++)
-		if (i >= DG_LABEL_MAX || (unsigned char)name[i] <= 0x20 ||
+		if (i >= DG_LABEL_MAX - 1 || (unsigned char)name[i] <= 0x20 ||
 		    (unsigned char)name[i] >= 0x7f)
 			return 0;
 	return i > 0;

@@ -114,7 +114,7 @@ boot bad ""
 check $(rc bad) "bad list, no enforce: boot goes on ($(rc bad))"
 kmsg bad | grep -q '^<3>diginit\[1\]: /etc/diglim/002a-file_list-rpm-dg-unsigned-1.0-1.x86_64: -: rejected: malformed list (.*) at [0-9]*$'
 check $? "bad list logged with file, reason and offset"
-kmsg bad | grep -Eq '4 lists, 28 digests, 1 rejected'
+kmsg bad | grep -Eq '5 lists, 28 digests, 1 rejected'
 check $? "the other lists still load: $(kmsg bad | tail -1)"
 boot enforce "rd.diginit.enforce"
 [ "$(rc enforce)" = 3 ] && ! grep -q FAKE-INIT "$work/enforce/out"
@@ -137,7 +137,8 @@ check $([ "$(rc refusing-enf)" = 3 ] && echo 0 || echo 1) "the table refuses upl
 boot sealed "" sealed
 if lsattr "$work/sealed/sec/integrity/diglim/seal" 2>/dev/null | grep -q '^....i'; then
 	[ "$(rc sealed)" = 0 ] && [ "$(kmsg sealed | wc -l)" = 2 ] &&
-		kmsg sealed | grep -q 'digest table already sealed: 4 lists not loaded'
+		kmsg sealed | grep -q 'digest table already sealed: 4 lists not loaded' &&
+		kmsg sealed | grep -q ': 4 lists, 0 digests, 4 rejected'
 	check $? "sealed table (EPERM): one line, boot goes on: $(kmsg sealed | head -1)"
 	boot sealed-enf "rd.diginit.enforce" sealed
 	check $([ "$(rc sealed-enf)" = 4 ] && echo 0 || echo 1) "sealed table + enforce: exit 4 ($(rc sealed-enf))"
