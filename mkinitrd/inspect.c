@@ -72,8 +72,6 @@ int mk_cmd_list(const char *img)
 
 /* ---- keyring: compiled-in keys plus --key files ---- */
 
-#define MK_KEYS_PER_FILE 64u
-
 static struct pgp_key *ring_keys;
 static struct pgp_keyring ring;
 
@@ -92,7 +90,7 @@ static int ring_load(char **files, size_t nfiles)
 		int fd = open(files[i], O_RDONLY | O_CLOEXEC), r;
 
 		if (fd < 0 || fstat(fd, &sb) < 0 || sb.st_size <= 0 ||
-		    sb.st_size > 16 * 1024 * 1024) {
+		    sb.st_size > MK_KEYFILE_MAX) {
 			mk_err("--key %s: %s", files[i], fd < 0 ? strerror(errno) : "bad size");
 			if (fd >= 0)
 				close(fd);
