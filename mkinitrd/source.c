@@ -49,20 +49,22 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 	struct rh_nevra nv;
 	struct rh_ctx chk;
 	struct dg_list plan;
+	const char *name;
 	uint8_t *buf;
 	size_t len;
 	unsigned nsig;
 	int why, r;
 	char *nvra;
 
+	/* rpm's key entries have no ARCH: recognise them by NAME first */
+	if (rh_get_string(ctx, RH_TAG_NAME, &name) == 0 && !strcmp(name, "gpg-pubkey")) {
+		st->pubkeys++;
+		return 0;
+	}
 	if (rh_nevra(ctx, &nv) < 0) {
 		mk_err("%s: no NAME/VERSION/RELEASE/ARCH in the signed region", what);
 		st->bad++;
 		return -EINVAL;
-	}
-	if (!strcmp(nv.name, "gpg-pubkey")) {
-		st->pubkeys++;
-		return 0;
 	}
 	if (!mk_name_ok(nv.name) || !mk_name_ok(nv.version) || !mk_name_ok(nv.release) ||
 	    !mk_name_ok(nv.arch)) {

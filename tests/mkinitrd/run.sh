@@ -119,6 +119,15 @@ else
 	notok "bdb_ro: could not write a Berkeley DB file (perl DB_File)"
 fi
 
+# ---- a gpg-pubkey entry (rpmkeys --import) is skipped ----
+mkdir -p pk && cp "$WORK/mariner/rpmdb.sqlite" pk/
+rpmkeys --dbpath "$WORK/pk" --import "$MSKEY" 2>/dev/null
+npk=$(rpm --dbpath "$WORK/pk" -q gpg-pubkey 2>/dev/null | wc -l)
+msg=$("$MK" --dbpath "$WORK/pk" -o pk.img 2>&1)
+teq "gpg-pubkey: imported ($npk), counted as skipped, image as without it" \
+	"$npk:$(echo "$msg" | grep -o '130 headers; skipped: 1 gpg-pubkey'):$(cmp -s pk.img m1.img && echo same)" \
+	"1:130 headers; skipped: 1 gpg-pubkey:same"
+
 # ---- tampered rpmdb blobs (librpm accepts both) ----
 mkdir -p pad drib
 cp "$SHARED/testdata/rpmdb/cbl-mariner-2.0/rpmdb.sqlite" pad/
