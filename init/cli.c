@@ -64,19 +64,19 @@ int dg_cli(int argc, char **argv)
 {
 	enum { O_CHECK = 256, O_UPLOAD, O_SECFS, O_SEAL, O_KEY, O_VERSION };
 	static const struct option lopts[] = {
-		{ "check", no_argument, NULL, O_CHECK },
-		{ "upload", no_argument, NULL, O_UPLOAD },
-		{ "securityfs", required_argument, NULL, O_SECFS },
-		{ "seal", no_argument, NULL, O_SEAL },
-		{ "key", required_argument, NULL, O_KEY },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
+		{"check", no_argument, NULL, O_CHECK},
+		{"upload", no_argument, NULL, O_UPLOAD},
+		{"securityfs", required_argument, NULL, O_SECFS},
+		{"seal", no_argument, NULL, O_SEAL},
+		{"key", required_argument, NULL, O_KEY},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, O_VERSION},
+		{"verbose", no_argument, NULL, 'v'},
+		{"quiet", no_argument, NULL, 'q'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *secfs = DG_SECURITYFS;
-	struct dg_table table = { -1 };
+	struct dg_table table = {-1};
 	struct dg_run r;
 	int c, check = 0, up = 0, seal = 0, verbose = 0, quiet = 0, rc, i, failed = 0;
 
@@ -84,10 +84,18 @@ int dg_cli(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	while ((c = getopt_long(argc, argv, "hvq", lopts, NULL)) != -1) {
 		switch (c) {
-		case O_CHECK: check = 1; break;
-		case O_UPLOAD: up = 1; break;
-		case O_SECFS: secfs = optarg; break;
-		case O_SEAL: seal = 1; break;
+		case O_CHECK:
+			check = 1;
+			break;
+		case O_UPLOAD:
+			up = 1;
+			break;
+		case O_SECFS:
+			secfs = optarg;
+			break;
+		case O_SEAL:
+			seal = 1;
+			break;
 		case O_KEY:
 			rc = dg_keys_add_file(optarg);
 			if (rc != 0) {
@@ -95,11 +103,21 @@ int dg_cli(int argc, char **argv)
 				return DG_EXIT_USAGE;
 			}
 			break;
-		case 'h': usage(stdout); return DG_EXIT_OK;
-		case O_VERSION: printf("diginit %s\n", DIGINIT_VERSION); return DG_EXIT_OK;
-		case 'v': verbose = 1; break;
-		case 'q': quiet = 1; break;
-		default: usage(stderr); return DG_EXIT_USAGE;
+		case 'h':
+			usage(stdout);
+			return DG_EXIT_OK;
+		case O_VERSION:
+			printf("diginit %s\n", DIGINIT_VERSION);
+			return DG_EXIT_OK;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			usage(stderr);
+			return DG_EXIT_USAGE;
 		}
 	}
 	if (check + up != 1 || optind >= argc || (seal && !up)) {
@@ -143,8 +161,7 @@ int dg_cli(int argc, char **argv)
 	dg_table_close(&table);
 	if (!quiet)
 		dg_log(DG_INFO, "%u lists, %llu digests, %u rejected, %llu ms",
-		       r.nlists + r.nrejected,
-		       (unsigned long long)r.ndigests, r.nrejected,
+		       r.nlists + r.nrejected, (unsigned long long)r.ndigests, r.nrejected,
 		       (unsigned long long)dg_ms_since_start());
 	return failed || r.nrejected ? DG_EXIT_FAIL : DG_EXIT_OK;
 }

@@ -33,7 +33,7 @@ static int is_blank(char c)
 
 static int parse_bool(const char *v)
 {
-	static const char *const off[] = { "0", "no", "off", "false", "n" };
+	static const char *const off[] = {"0", "no", "off", "false", "n"};
 	size_t i;
 
 	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++)

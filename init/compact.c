@@ -13,29 +13,42 @@
 uint16_t dg_kernel_algo(unsigned rpm_algo)
 {
 	switch (rpm_algo) {
-	case RH_DIGEST_SHA256: return DG_HASH_SHA256;
-	case RH_DIGEST_SHA384: return DG_HASH_SHA384;
-	case RH_DIGEST_SHA512: return DG_HASH_SHA512;
-	case RH_DIGEST_SHA224: return DG_HASH_SHA224;
-	default:               return 0;
+	case RH_DIGEST_SHA256:
+		return DG_HASH_SHA256;
+	case RH_DIGEST_SHA384:
+		return DG_HASH_SHA384;
+	case RH_DIGEST_SHA512:
+		return DG_HASH_SHA512;
+	case RH_DIGEST_SHA224:
+		return DG_HASH_SHA224;
+	default:
+		return 0;
 	}
 }
 
 const char *dg_kernel_algo_name(uint16_t kalgo)
 {
 	switch (kalgo) {
-	case DG_HASH_SHA256: return "sha256";
-	case DG_HASH_SHA384: return "sha384";
-	case DG_HASH_SHA512: return "sha512";
-	case DG_HASH_SHA224: return "sha224";
-	default:             return "?";
+	case DG_HASH_SHA256:
+		return "sha256";
+	case DG_HASH_SHA384:
+		return "sha384";
+	case DG_HASH_SHA512:
+		return "sha512";
+	case DG_HASH_SHA224:
+		return "sha224";
+	default:
+		return "?";
 	}
 }
 
 /* Directories whose files are IMMUTABLE whatever their mode (trailing slash included,
  * so "/lib/modulesX/..." does not match). */
 static const char *const immutable_dirs[] = {
-	"/lib/modules/", "/usr/lib/modules/", "/lib/firmware/", "/usr/lib/firmware/",
+	"/lib/modules/",
+	"/usr/lib/modules/",
+	"/lib/firmware/",
+	"/usr/lib/firmware/",
 };
 
 /* Does dirname ‖ basename start with prefix? Both strings are NUL-terminated inside
@@ -87,7 +100,7 @@ int dg_compact_plan(const struct rh_ctx *ctx, struct dg_list *l)
 	while ((rc = rh_files_next(&it, &f)) == 1) {
 		if (f.digest_len == 0)
 			continue;
-		if (f.digest_len != dlen) {   /* rpmhdr guarantees this; never trust blindly */
+		if (f.digest_len != dlen) { /* rpmhdr guarantees this; never trust blindly */
 			l->err = DG_E_HEADER;
 			l->detail = RH_E_DIGEST;
 			return -EINVAL;
@@ -117,8 +130,8 @@ int dg_compact_plan(const struct rh_ctx *ctx, struct dg_list *l)
 	}
 	l->digest_len = dlen;
 	/* ndigests <= RH_ARRAY_MAX (2^20) and dlen <= 64: no overflow in size_t. */
-	l->compact_len = block_len(l->nimmutable, dlen) +
-			 block_len(l->ndigests - l->nimmutable, dlen);
+	l->compact_len =
+		block_len(l->nimmutable, dlen) + block_len(l->ndigests - l->nimmutable, dlen);
 	if (l->compact_len > DG_COMPACT_MAX) {
 		l->err = DG_E_TOO_LARGE;
 		return -EFBIG;
@@ -152,13 +165,13 @@ static void put_block_hdr(uint8_t *p, uint16_t modifiers, uint16_t algo, uint32_
 	put_le32(p + 12, (uint32_t)(count * dlen));
 }
 
-int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t *out,
-		     size_t cap, size_t *len)
+int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t *out, size_t cap,
+		     size_t *len)
 {
 	struct rh_file_iter it;
 	struct rh_file f;
 	uint32_t nrest, ni = 0, nr = 0;
-	size_t a, b;   /* write positions in block A (IMMUTABLE) and block B */
+	size_t a, b; /* write positions in block A (IMMUTABLE) and block B */
 	int rc;
 
 	if (!ctx || !l || !len || l->err != DG_OK)
@@ -172,8 +185,7 @@ int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t 
 	a = 0;
 	b = block_len(l->nimmutable, l->digest_len);
 	if (l->nimmutable) {
-		put_block_hdr(out, DG_MOD_IMMUTABLE, l->kernel_algo, l->nimmutable,
-			      l->digest_len);
+		put_block_hdr(out, DG_MOD_IMMUTABLE, l->kernel_algo, l->nimmutable, l->digest_len);
 		a = DG_BLOCK_HDR_LEN;
 	}
 	if (nrest) {

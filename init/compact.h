@@ -49,14 +49,14 @@
 #include "rpmhdr.h"
 
 /* ---- limits and constants (the only place they are defined) ---- */
-#define DG_BLOCK_HDR_LEN    16u
-#define DG_COMPACT_VERSION  1u
-#define DG_TYPE_FILE        1u
-#define DG_MOD_IMMUTABLE    0x0001u
-#define DG_COMPACT_MAX      (64u * 1024u * 1024u - 1u)  /* kernel: lists < 64 MiB */
-#define DG_LABEL_MAX        255u  /* kernel: bytes per digest_list_label write (the
-				     shim writes the name and a NUL: names <= 254) */
-#define DG_SIG_RESULTS      16u   /* signature results recorded per list */
+#define DG_BLOCK_HDR_LEN   16u
+#define DG_COMPACT_VERSION 1u
+#define DG_TYPE_FILE	   1u
+#define DG_MOD_IMMUTABLE   0x0001u
+#define DG_COMPACT_MAX	   (64u * 1024u * 1024u - 1u) /* kernel: lists < 64 MiB */
+/* kernel: bytes per digest_list_label write; the shim writes the name and a NUL */
+#define DG_LABEL_MAX   255u
+#define DG_SIG_RESULTS 16u /* signature results recorded per list */
 
 /* The kernel's enum hash_algo (include/uapi/linux/hash_info.h). */
 enum dg_kernel_algo {
@@ -69,24 +69,24 @@ enum dg_kernel_algo {
 /* Why a list was rejected (dg_list.err; text: dg_strerror). */
 enum dg_err {
 	DG_OK = 0,
-	DG_E_ARG,            /* NULL or impossible argument */
-	DG_E_HEADER,         /* list framing or header malformed (detail: enum rh_err) */
-	DG_E_SIG_MALFORMED,  /* signature packets cannot be parsed (detail: pgp_reason) */
-	DG_E_NOT_SIGNED,     /* no signature by a trusted key */
-	DG_E_SIG_REJECTED,   /* a signature names a trusted key and fails (detail: pgp_status) */
-	DG_E_NEVRA,          /* NAME, VERSION, RELEASE or ARCH missing */
-	DG_E_WEAK_DIGEST,    /* file digests are MD5 or SHA-1 */
-	DG_E_DIGEST_ALGO,    /* file digest algorithm without a kernel equivalent */
-	DG_E_TOO_LARGE,      /* the compact list would exceed DG_COMPACT_MAX */
-	DG_E_NOSPC,          /* caller buffer too small */
+	DG_E_ARG,	    /* NULL or impossible argument */
+	DG_E_HEADER,	    /* list framing or header malformed (detail: enum rh_err) */
+	DG_E_SIG_MALFORMED, /* signature packets cannot be parsed (detail: pgp_reason) */
+	DG_E_NOT_SIGNED,    /* no signature by a trusted key */
+	DG_E_SIG_REJECTED,  /* a signature names a trusted key and fails (detail: pgp_status) */
+	DG_E_NEVRA,	    /* NAME, VERSION, RELEASE or ARCH missing */
+	DG_E_WEAK_DIGEST,   /* file digests are MD5 or SHA-1 */
+	DG_E_DIGEST_ALGO,   /* file digest algorithm without a kernel equivalent */
+	DG_E_TOO_LARGE,	    /* the compact list would exceed DG_COMPACT_MAX */
+	DG_E_NOSPC,	    /* caller buffer too small */
 	/* set by the shim, not by this library */
-	DG_E_OPEN,           /* the list file cannot be opened / read (detail: errno) */
-	DG_E_NOT_REGULAR,    /* not a regular file */
-	DG_E_FILE_SIZE,      /* empty, or larger than the configured maximum */
-	DG_E_LABEL,          /* file name not usable as a label (length, characters) */
-	DG_E_UPLOAD,         /* the kernel refused the list (detail: errno) */
-	DG_E_SEALED,         /* the table is sealed (EPERM) */
-	DG_E_NOMEM,          /* no memory for the compact list */
+	DG_E_OPEN,	  /* the list file cannot be opened / read (detail: errno) */
+	DG_E_NOT_REGULAR, /* not a regular file */
+	DG_E_FILE_SIZE,	  /* empty, or larger than the configured maximum */
+	DG_E_LABEL,	  /* file name not usable as a label (length, characters) */
+	DG_E_UPLOAD,	  /* the kernel refused the list (detail: errno) */
+	DG_E_SEALED,	  /* the table is sealed (EPERM) */
+	DG_E_NOMEM,	  /* no memory for the compact list */
 	DG_E__COUNT
 };
 
@@ -95,16 +95,16 @@ const char *dg_strerror(int err);
 
 /* One list: the outcome of dg_list_check / dg_list_verify. Zeroed by them. */
 struct dg_list {
-	int err;                   /* enum dg_err */
-	int detail;                /* rh_err, pgp_reason or pgp_status (see enum dg_err) */
-	size_t off;                /* byte offset in the list file */
-	struct rh_nevra nevra;     /* valid when err == DG_OK */
-	unsigned rpm_algo;         /* FILEDIGESTALGO (OpenPGP hash id) */
-	uint16_t kernel_algo;      /* enum dg_kernel_algo, 0 when there is no digest */
-	size_t digest_len;         /* bytes per digest */
-	uint32_t ndigests;         /* non-empty file digests */
-	uint32_t nimmutable;       /* of which IMMUTABLE */
-	size_t compact_len;        /* bytes of the compact list (0: nothing to upload) */
+	int err;		   /* enum dg_err */
+	int detail;		   /* rh_err, pgp_reason or pgp_status (see enum dg_err) */
+	size_t off;		   /* byte offset in the list file */
+	struct rh_nevra nevra;	   /* valid when err == DG_OK */
+	unsigned rpm_algo;	   /* FILEDIGESTALGO (OpenPGP hash id) */
+	uint16_t kernel_algo;	   /* enum dg_kernel_algo, 0 when there is no digest */
+	size_t digest_len;	   /* bytes per digest */
+	uint32_t ndigests;	   /* non-empty file digests */
+	uint32_t nimmutable;	   /* of which IMMUTABLE */
+	size_t compact_len;	   /* bytes of the compact list (0: nothing to upload) */
 	const struct pgp_key *key; /* the trusted key whose signature verified */
 };
 
@@ -126,8 +126,8 @@ int dg_file_immutable(const struct rh_file *f);
  * Returns 0, -EINVAL (malformed), -EKEYREJECTED (not signed / rejected),
  * -EOPNOTSUPP (weak or unknown digest algorithm), -EFBIG (too large), -EFAULT.
  */
-int dg_list_check(const uint8_t *buf, size_t len, const struct pgp_keyring *kr,
-		  struct rh_ctx *ctx, struct dg_list *out);
+int dg_list_check(const uint8_t *buf, size_t len, const struct pgp_keyring *kr, struct rh_ctx *ctx,
+		  struct dg_list *out);
 
 /*
  * dg_compact_plan — count the digests of a parsed header and size its compact list
@@ -143,8 +143,8 @@ int dg_compact_plan(const struct rh_ctx *ctx, struct dg_list *l);
  * returned 0 for ctx and l) into out[0..cap). *len receives l->compact_len.
  * Returns 0, -ENOSPC (cap < l->compact_len; nothing usable written), -EINVAL.
  */
-int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t *out,
-		     size_t cap, size_t *len);
+int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t *out, size_t cap,
+		     size_t *len);
 
 /*
  * dg_list_verify — dg_list_check then dg_compact_build into out[0..cap): the one
@@ -152,8 +152,8 @@ int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t 
  * Returns as those two; on -ENOSPC out->err is DG_E_NOSPC and out->compact_len says
  * how much is needed.
  */
-int dg_list_verify(const uint8_t *buf, size_t len, const struct pgp_keyring *kr,
-		   uint8_t *out, size_t cap, size_t *out_len, struct dg_list *res);
+int dg_list_verify(const uint8_t *buf, size_t len, const struct pgp_keyring *kr, uint8_t *out,
+		   size_t cap, size_t *out_len, struct dg_list *res);
 
 /* "name-[epoch:]version-release.arch" into out[0..cap), truncated, NUL-terminated. */
 void dg_nevra_format(const struct rh_nevra *n, char *out, size_t cap);

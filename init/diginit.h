@@ -34,39 +34,39 @@
 #endif
 
 /* ---- limits (init/ only) ---- */
-#define DG_SECURITYFS     "/sys/kernel/security"
-#define DG_TABLE_DIR      "integrity/diglim"      /* below the securityfs mount */
-#define DG_CMDLINE_MAX    8192u    /* bytes of /proc/cmdline read */
-#define DG_SCAN_MAX       65536u   /* list files per directory */
-#define DG_SCAN_ARENA     (4u * 1024u * 1024u)  /* bytes of their names */
-#define DG_KEYS_MAX       128u     /* key records with --key (trusted + added) */
-#define DG_KEYFILE_MAX    (1024u * 1024u)       /* bytes of one --key file */
-#define DG_LOG_LINE       512u
-#define DG_REASON_MAX     160u
+#define DG_SECURITYFS  "/sys/kernel/security"
+#define DG_TABLE_DIR   "integrity/diglim"   /* below the securityfs mount */
+#define DG_CMDLINE_MAX 8192u		    /* bytes of /proc/cmdline read */
+#define DG_SCAN_MAX    65536u		    /* list files per directory */
+#define DG_SCAN_ARENA  (4u * 1024u * 1024u) /* bytes of their names */
+#define DG_KEYS_MAX    128u		    /* key records with --key (trusted + added) */
+#define DG_KEYFILE_MAX (1024u * 1024u)	    /* bytes of one --key file */
+#define DG_LOG_LINE    512u
+#define DG_REASON_MAX  160u
 
 /*
  * Exit codes (also in diginit.8). As PID 1 an exit panics the kernel ("Attempted to
  * kill init! exitcode=0x00000N00"), so these only happen when booting must stop.
  */
 enum dg_exit {
-	DG_EXIT_OK       = 0,   /* CLI: every list OK */
-	DG_EXIT_FAIL     = 1,   /* CLI: a list failed, or the table refused an upload/seal */
-	DG_EXIT_USAGE    = 2,   /* CLI: bad option, unreadable --key */
-	DG_EXIT_REJECTED = 3,   /* PID 1, rd.diginit.enforce: a list was rejected */
-	DG_EXIT_NO_TABLE = 4,   /* PID 1, enforce: no securityfs, no integrity/diglim,
-				   table already sealed, or the seal failed */
-	DG_EXIT_NO_INIT  = 5,   /* PID 1: no next init could be executed */
-	DG_EXIT_NO_LISTS = 6,   /* PID 1, enforce: the list directory cannot be read */
+	DG_EXIT_OK = 0,	      /* CLI: every list OK */
+	DG_EXIT_FAIL = 1,     /* CLI: a list failed, or the table refused an upload/seal */
+	DG_EXIT_USAGE = 2,    /* CLI: bad option, unreadable --key */
+	DG_EXIT_REJECTED = 3, /* PID 1, rd.diginit.enforce: a list was rejected */
+	DG_EXIT_NO_TABLE = 4, /* PID 1, enforce: no securityfs, no integrity/diglim,
+				 table already sealed, or the seal failed */
+	DG_EXIT_NO_INIT = 5,  /* PID 1: no next init could be executed */
+	DG_EXIT_NO_LISTS = 6, /* PID 1, enforce: the list directory cannot be read */
 };
 
 /* ---- log.c ---- */
 enum dg_log_mode { DG_LOG_STDERR = 0, DG_LOG_KMSG };
 void dg_log_open(enum dg_log_mode mode);
 void dg_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-#define DG_ERR    3
-#define DG_WARN   4
+#define DG_ERR	  3
+#define DG_WARN	  4
 #define DG_NOTICE 5
-#define DG_INFO   6
+#define DG_INFO	  6
 #define DG_DEBUG  7
 
 /* ---- mounts.c: returns the number of mounts that failed (not logged here) ---- */
@@ -74,10 +74,10 @@ int dg_mount_all(void);
 
 /* ---- cmdline.c ---- */
 struct dg_opts {
-	const char *init;     /* rd.diginit.init */
-	const char *lists;    /* rd.diginit.lists */
-	int enforce;          /* rd.diginit.enforce */
-	int debug;            /* rd.diginit.debug */
+	const char *init;  /* rd.diginit.init */
+	const char *lists; /* rd.diginit.lists */
+	int enforce;	   /* rd.diginit.enforce */
+	int debug;	   /* rd.diginit.debug */
 };
 void dg_opts_default(struct dg_opts *o);
 /* Parse a kernel command line held in buf[0..len) in place: buf must have len + 1
@@ -96,7 +96,7 @@ int dg_scan_dir(int dirfd, const char *const **names, size_t *n);
 
 /* ---- table.c ---- */
 struct dg_table {
-	int dirfd;            /* <securityfs>/integrity/diglim, or -1 */
+	int dirfd; /* <securityfs>/integrity/diglim, or -1 */
 };
 /* Returns 0, -ENODEV (securityfs directory unusable), -ENOENT (no integrity/diglim). */
 int dg_table_open(struct dg_table *t, const char *securityfs);
@@ -111,16 +111,16 @@ int dg_label_ok(const char *name);
 enum dg_report { DG_REPORT_BOOT = 0, DG_REPORT_CHECK };
 struct dg_run {
 	const struct pgp_keyring *kr;
-	struct dg_table *table;   /* NULL: verify only */
-	enum dg_report report;    /* BOOT: log failures (and OK lines if debug);
-				     CHECK: print OK/FAIL lines on stdout */
-	int debug;                /* BOOT: one line per list */
-	int quiet;                /* CHECK: only FAIL lines */
-	uint32_t nlists;          /* accepted (uploaded, already loaded, or empty) */
+	struct dg_table *table; /* NULL: verify only */
+	enum dg_report report;	/* BOOT: log failures (and OK lines if debug);
+				   CHECK: print OK/FAIL lines on stdout */
+	int debug;		/* BOOT: one line per list */
+	int quiet;		/* CHECK: only FAIL lines */
+	uint32_t nlists;	/* accepted (uploaded, already loaded, or empty) */
 	uint32_t nrejected;
-	uint32_t nexist;          /* of nlists: already loaded (EEXIST) */
-	uint64_t ndigests;        /* digests in accepted lists */
-	int sealed;               /* the table answered EPERM: uploads stopped */
+	uint32_t nexist;   /* of nlists: already loaded (EEXIST) */
+	uint64_t ndigests; /* digests in accepted lists */
+	int sealed;	   /* the table answered EPERM: uploads stopped */
 };
 /* One list file name in dirfd; path is used for messages only. Returns 0 (accepted)
  * or -1 (rejected; counted). */

@@ -24,7 +24,7 @@ static int is_self(const char *path)
 
 int dg_handover(const char *init, char **argv, char **envp)
 {
-	const char *cand[] = { init, "/init", "/sbin/init" };
+	const char *cand[] = {init, "/init", "/sbin/init"};
 	size_t i, j;
 
 	for (i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {

@@ -14,7 +14,7 @@
 #include "diginit.h"
 
 static struct pgp_key ring[DG_KEYS_MAX];
-static struct pgp_keyring kr = { ring, 0 };
+static struct pgp_keyring kr = {ring, 0};
 static int ring_started;
 
 void dg_keys_init(void)
@@ -58,8 +58,8 @@ int dg_keys_add_file(const char *path)
 	if (map == MAP_FAILED)
 		return -errno;
 	memset(&perr, 0, sizeof(perr));
-	rc = pgp_keys_parse(map, (size_t)st.st_size, scratch, sizeof(scratch), tmp,
-			    DG_KEYS_MAX, &n, &perr);
+	rc = pgp_keys_parse(map, (size_t)st.st_size, scratch, sizeof(scratch), tmp, DG_KEYS_MAX, &n,
+			    &perr);
 	munmap(map, (size_t)st.st_size);
 	if (rc != 0)
 		return rc;

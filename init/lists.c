@@ -85,8 +85,7 @@ static void report_fail(struct dg_run *r, const char *path, const struct dg_list
 }
 
 /* Build and upload a checked list. Returns 0, 1 (EEXIST) or -1 (l->err set). */
-static int upload(struct dg_run *r, const char *name, const struct rh_ctx *ctx,
-		  struct dg_list *l)
+static int upload(struct dg_run *r, const char *name, const struct rh_ctx *ctx, struct dg_list *l)
 {
 	uint8_t *buf;
 	size_t len = 0;
@@ -94,8 +93,8 @@ static int upload(struct dg_run *r, const char *name, const struct rh_ctx *ctx,
 
 	if (l->compact_len == 0)
 		return 0;
-	buf = mmap(NULL, l->compact_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		   -1, 0);
+	buf = mmap(NULL, l->compact_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		   0);
 	if (buf == MAP_FAILED) {
 		l->err = DG_E_NOMEM;
 		l->detail = errno;
@@ -131,7 +130,7 @@ int dg_list_file(struct dg_run *r, int dirfd, const char *name, const char *path
 	int fd, rc = -1;
 
 	memset(&l, 0, sizeof(l));
-	if (r->sealed) {   /* the table refused an earlier list with EPERM */
+	if (r->sealed) { /* the table refused an earlier list with EPERM */
 		l.err = DG_E_SEALED;
 		fd = -1;
 		goto out;

@@ -15,7 +15,7 @@
 
 static int log_fd = 2;
 static enum dg_log_mode log_mode = DG_LOG_STDERR;
-static int log_kmsg;   /* the fd is /dev/kmsg: keep the <level> prefix */
+static int log_kmsg; /* the fd is /dev/kmsg: keep the <level> prefix */
 
 void dg_log_open(enum dg_log_mode mode)
 {
@@ -58,7 +58,7 @@ void dg_log(int level, const char *fmt, ...)
 		return;
 	len = (size_t)n + (size_t)m;
 	if (len > sizeof(line) - 2)
-		len = sizeof(line) - 2;   /* truncated: keep room for the newline */
+		len = sizeof(line) - 2; /* truncated: keep room for the newline */
 	line[len++] = '\n';
 	while (write(log_fd, line, len) < 0 && errno == EINTR)
 		;

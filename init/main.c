@@ -54,8 +54,10 @@ static int boot(char **argv, char **envp)
 		       DG_SECURITYFS);
 		no_table = 1;
 	} else if (rc != 0) {
-		dg_log(DG_ERR, "no %s/%s (kernel without the digest table): no digest list "
-		       "loaded", DG_SECURITYFS, DG_TABLE_DIR);
+		dg_log(DG_ERR,
+		       "no %s/%s (kernel without the digest table): no digest list "
+		       "loaded",
+		       DG_SECURITYFS, DG_TABLE_DIR);
 		no_table = 1;
 	} else {
 		r.kr = &pgp_trusted_keyring;
@@ -74,8 +76,7 @@ static int boot(char **argv, char **envp)
 		}
 		dg_table_close(&t);
 		dg_log(DG_INFO, "%u lists, %llu digests, %u rejected, %llu ms",
-		       r.nlists + r.nrejected,
-		       (unsigned long long)r.ndigests, r.nrejected,
+		       r.nlists + r.nrejected, (unsigned long long)r.ndigests, r.nrejected,
 		       (unsigned long long)dg_ms_since_start());
 	}
 	if (o.enforce && no_table)

@@ -16,16 +16,15 @@
 struct dg_mount {
 	const char *source, *target, *fstype;
 	unsigned long flags;
-	unsigned long magic;   /* statfs f_type once mounted */
+	unsigned long magic; /* statfs f_type once mounted */
 };
 
 /* Magic numbers: include/uapi/linux/magic.h. devtmpfs reports TMPFS_MAGIC. */
 static const struct dg_mount mounts[] = {
-	{ "devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_NOEXEC, 0x01021994ul },
-	{ "proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, 0x9fa0ul },
-	{ "sysfs", "/sys", "sysfs", MS_NOSUID | MS_NOEXEC | MS_NODEV, 0x62656572ul },
-	{ "securityfs", DG_SECURITYFS, "securityfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
-	  0x73636673ul },
+	{"devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_NOEXEC, 0x01021994ul},
+	{"proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, 0x9fa0ul},
+	{"sysfs", "/sys", "sysfs", MS_NOSUID | MS_NOEXEC | MS_NODEV, 0x62656572ul},
+	{"securityfs", DG_SECURITYFS, "securityfs", MS_NOSUID | MS_NOEXEC | MS_NODEV, 0x73636673ul},
 };
 
 static int is_mounted(const struct dg_mount *m)
@@ -49,8 +48,7 @@ int dg_mount_all(void)
 			failed++;
 			continue;
 		}
-		if (mount(m->source, m->target, m->fstype, m->flags, NULL) != 0 &&
-		    errno != EBUSY)
+		if (mount(m->source, m->target, m->fstype, m->flags, NULL) != 0 && errno != EBUSY)
 			failed++;
 	}
 	return failed;

@@ -73,7 +73,7 @@ static int write_once(struct dg_table *t, const char *file, const void *buf, siz
 	if (n < 0)
 		err = -errno;
 	else if ((size_t)n != len)
-		err = -EIO;       /* a short write: the kernel takes whole lists only */
+		err = -EIO; /* a short write: the kernel takes whole lists only */
 	if (close(fd) != 0 && err == 0)
 		err = -errno;
 	return err;

@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 	struct rh_ctx ctx;
 	struct rh_sig_iter it;
 	struct rh_sig_item item;
-	uint8_t *in, *sigs, *signed_buf, modsig[RH_MODSIG_LEN] = { 0 };
+	uint8_t *in, *sigs, *signed_buf, modsig[RH_MODSIG_LEN] = {0};
 	size_t len, siglen = 0, slen, n;
 	FILE *out;
 	int rc, err;

@@ -15,6 +15,7 @@ IT_LIST  := $(IT_DIR)/hello-new-subkey.list
 IT_LISTPKG := $(IT_TD)/rpm.org/RPMS/hello-2.0-1.x86_64-signed-with-new-subkey.rpm
 IT_LISTKEY := $(IT_TD)/rpm.org/keys/rpm.org-rsa-2048-add-subkey.asc
 IT_UNIT_SRCS := tests/init/unit.c init/compact.c init/verify.c init/cmdline.c init/table.c
+LINT_SRCS += tests/init/unit.c tests/init/mklist.c tests/init/fake-init.c tests/fuzz/fuzz_init_list.c
 
 $(IT_DIR)/mklist: tests/init/mklist.c $$(RPMHDR_HOST_LIB) rpmhdr/rpmhdr.h
 	@mkdir -p $(@D)

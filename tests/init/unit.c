@@ -54,9 +54,11 @@ static uint8_t *slurp(const char *dir, const char *name, size_t *len)
 static void test_algo(void)
 {
 	ok(dg_kernel_algo(8) == 4 && dg_kernel_algo(9) == 5 && dg_kernel_algo(10) == 6 &&
-	   dg_kernel_algo(11) == 7, "RPM hash ids 8/9/10/11 -> kernel sha256/384/512/224");
+		   dg_kernel_algo(11) == 7,
+	   "RPM hash ids 8/9/10/11 -> kernel sha256/384/512/224");
 	ok(dg_kernel_algo(1) == 0 && dg_kernel_algo(2) == 0 && dg_kernel_algo(12) == 0 &&
-	   dg_kernel_algo(0) == 0, "MD5, SHA-1, SHA3, 0 have no kernel algo");
+		   dg_kernel_algo(0) == 0,
+	   "MD5, SHA-1, SHA3, 0 have no kernel algo");
 }
 
 static void test_immutable(void)
@@ -67,22 +69,22 @@ static void test_immutable(void)
 		const char *dir, *base;
 		int want;
 	} t[] = {
-		{ 0100755, 10, "/usr/bin/", "x", 1 },
-		{ 0100100, 0, "/usr/bin/", "x", 1 },        /* any x bit, even empty */
-		{ 0100644, 10, "/etc/", "a.conf", 0 },
-		{ 0100444, 10, "/usr/share/", "ro", 1 },     /* no write bit, size > 0 */
-		{ 0100444, 0, "/usr/share/", "ro", 0 },      /* ... but empty */
-		{ 0100440, 10, "/usr/share/", "ro", 1 },
-		{ 0100644, 10, "/lib/modules/6.1/", "a.ko", 1 },
-		{ 0100644, 10, "/usr/lib/modules/6.1/kernel/", "b.ko", 1 },
-		{ 0100644, 10, "/lib/firmware/", "fw.bin", 1 },
-		{ 0100644, 10, "/usr/lib/firmware/", "fw.bin", 1 },
-		{ 0100644, 10, "/usr/lib/", "firmware", 0 }, /* the path itself is not under */
-		{ 0100644, 10, "/lib/", "modules", 0 },
-		{ 0100644, 10, "/lib/modulesX/", "a", 0 },
-		{ 0100644, 10, "/usr/local/lib/modules/", "a", 0 },
-		{ 0100600, 10, "/", "lib", 0 },
-		{ 0100200, 10, "/x/", "y", 0 },              /* only a write bit */
+		{0100755, 10, "/usr/bin/", "x", 1},
+		{0100100, 0, "/usr/bin/", "x", 1}, /* any x bit, even empty */
+		{0100644, 10, "/etc/", "a.conf", 0},
+		{0100444, 10, "/usr/share/", "ro", 1}, /* no write bit, size > 0 */
+		{0100444, 0, "/usr/share/", "ro", 0},  /* ... but empty */
+		{0100440, 10, "/usr/share/", "ro", 1},
+		{0100644, 10, "/lib/modules/6.1/", "a.ko", 1},
+		{0100644, 10, "/usr/lib/modules/6.1/kernel/", "b.ko", 1},
+		{0100644, 10, "/lib/firmware/", "fw.bin", 1},
+		{0100644, 10, "/usr/lib/firmware/", "fw.bin", 1},
+		{0100644, 10, "/usr/lib/", "firmware", 0}, /* the path itself is not under */
+		{0100644, 10, "/lib/", "modules", 0},
+		{0100644, 10, "/lib/modulesX/", "a", 0},
+		{0100644, 10, "/usr/local/lib/modules/", "a", 0},
+		{0100600, 10, "/", "lib", 0},
+		{0100200, 10, "/x/", "y", 0}, /* only a write bit */
 	};
 	size_t i;
 
@@ -114,8 +116,9 @@ static void test_cmdline(void)
 	struct dg_opts o;
 
 	parse("", &o);
-	ok(strcmp(o.init, DG_NEXT_INIT) == 0 && strcmp(o.lists, DG_LISTS_DIR) == 0 &&
-	   !o.enforce && !o.debug, "empty command line: defaults");
+	ok(strcmp(o.init, DG_NEXT_INIT) == 0 && strcmp(o.lists, DG_LISTS_DIR) == 0 && !o.enforce &&
+		   !o.debug,
+	   "empty command line: defaults");
 	parse("quiet rd.diginit.enforce splash", &o);
 	ok(o.enforce == 1 && !o.debug, "bare rd.diginit.enforce = 1");
 	parse("rd.diginit.debug rd.diginit.debug=0", &o);
@@ -146,7 +149,8 @@ static void test_label(void)
 	ok(dg_label_ok("001-file_list-rpm-bash-5.2-1.fc40.x86_64"), "label: a list name");
 	ok(!dg_label_ok(""), "label: empty refused");
 	ok(!dg_label_ok("a b") && !dg_label_ok("a\tb") && !dg_label_ok("a\x7f") &&
-	   !dg_label_ok("\xc3\xa9"), "label: blanks, DEL, non-ASCII refused");
+		   !dg_label_ok("\xc3\xa9"),
+	   "label: blanks, DEL, non-ASCII refused");
 	memset(big, 'a', sizeof(big));
 	big[254] = '\0';
 	ok(dg_label_ok(big), "label: 254 bytes accepted (255 with the NUL written)");
@@ -164,13 +168,13 @@ static void test_strerror(void)
 			good = 0;
 	ok(good, "dg_strerror has text for every reason");
 	ok(strcmp(dg_strerror(-1), "unknown error") == 0 &&
-	   strcmp(dg_strerror(DG_E__COUNT), "unknown error") == 0, "dg_strerror out of range");
+		   strcmp(dg_strerror(DG_E__COUNT), "unknown error") == 0,
+	   "dg_strerror out of range");
 }
 
 static uint32_t le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static void test_plan(const char *td)
@@ -185,14 +189,16 @@ static void test_plan(const char *td)
 	p = slurp(td, "rpm.org/RPMS/hello-1.0-1.i386.rpm", &plen);
 	memset(&l, 0, sizeof(l));
 	ok(rh_parse_package(&ctx, p, plen) == 0 && dg_compact_plan(&ctx, &l) == -EOPNOTSUPP &&
-	   l.err == DG_E_WEAK_DIGEST, "MD5 file digests: package refused (DG_E_WEAK_DIGEST)");
+		   l.err == DG_E_WEAK_DIGEST,
+	   "MD5 file digests: package refused (DG_E_WEAK_DIGEST)");
 	free(p);
 
 	/* empty-0-0: no files at all */
 	p = slurp(td, "createrepo_c/empty-0-0.x86_64.rpm", &plen);
 	memset(&l, 0, sizeof(l));
 	ok(rh_parse_package(&ctx, p, plen) == 0 && dg_compact_plan(&ctx, &l) == 0 &&
-	   l.ndigests == 0 && l.compact_len == 0, "no digests: compact list of 0 bytes");
+		   l.ndigests == 0 && l.compact_len == 0,
+	   "no digests: compact list of 0 bytes");
 	ok(dg_compact_build(&ctx, &l, NULL, 0, &len) == 0 && len == 0,
 	   "no digests: build writes nothing");
 	free(p);
@@ -201,18 +207,20 @@ static void test_plan(const char *td)
 	p = slurp(td, "rpm.org/RPMS/hello-2.0-1.x86_64.rpm", &plen);
 	memset(&l, 0, sizeof(l));
 	ok(rh_parse_package(&ctx, p, plen) == 0 && dg_compact_plan(&ctx, &l) == 0 &&
-	   l.ndigests == 4 && l.nimmutable == 1 && l.kernel_algo == 4 &&
-	   l.compact_len == 16 + 32 + 16 + 3 * 32, "hello-2.0: 4 digests, 1 immutable, 160 bytes");
+		   l.ndigests == 4 && l.nimmutable == 1 && l.kernel_algo == 4 &&
+		   l.compact_len == 16 + 32 + 16 + 3 * 32,
+	   "hello-2.0: 4 digests, 1 immutable, 160 bytes");
 	ok(dg_compact_build(&ctx, &l, out, l.compact_len - 1, &len) == -ENOSPC,
 	   "build into a buffer one byte short: -ENOSPC");
 	memset(out, 0xaa, sizeof(out));
 	ok(dg_compact_build(&ctx, &l, out, sizeof(out), &len) == 0 && len == 160 &&
-	   out[160] == 0xaa, "build: exactly compact_len bytes written");
-	ok(out[0] == 1 && out[1] == 0 && out[2] == 1 && out[3] == 0 && out[4] == 1 &&
-	   out[5] == 0 && out[6] == 4 && out[7] == 0 && le32(out + 8) == 1 &&
-	   le32(out + 12) == 32, "block A: v1, FILE, IMMUTABLE, sha256, 1 digest, 32 bytes");
+		   out[160] == 0xaa,
+	   "build: exactly compact_len bytes written");
+	ok(out[0] == 1 && out[1] == 0 && out[2] == 1 && out[3] == 0 && out[4] == 1 && out[5] == 0 &&
+		   out[6] == 4 && out[7] == 0 && le32(out + 8) == 1 && le32(out + 12) == 32,
+	   "block A: v1, FILE, IMMUTABLE, sha256, 1 digest, 32 bytes");
 	ok(out[48] == 1 && out[50] == 1 && out[52] == 0 && out[53] == 0 && out[54] == 4 &&
-	   le32(out + 56) == 3 && le32(out + 60) == 96,
+		   le32(out + 56) == 3 && le32(out + 60) == 96,
 	   "block B: v1, FILE, no modifier, sha256, 3 digests, 96 bytes");
 	free(p);
 }
@@ -227,7 +235,7 @@ static void test_list(const char *listpath, const char *keypath)
 	struct pgp_err perr;
 	size_t len, klen, nk = 0, rlen, off, bad = 0, same = 0, total = 0, v;
 	uint8_t *list, *key;
-	static const int mut[] = { 0x01, 0x80, 0xff, -1 };   /* -1: set to 0 */
+	static const int mut[] = {0x01, 0x80, 0xff, -1}; /* -1: set to 0 */
 
 	list = slurp(listpath, NULL, &len);
 	key = slurp(keypath, NULL, &klen);
@@ -236,14 +244,18 @@ static void test_list(const char *listpath, const char *keypath)
 	kr.keys = keys;
 	kr.n = nk;
 	ok(dg_list_verify(list, len, &kr, ref, sizeof(ref), &rlen, &l) == 0 && rlen == 160 &&
-	   l.ndigests == 4 && l.key != NULL && strcmp(l.nevra.name, "hello") == 0,
+		   l.ndigests == 4 && l.key != NULL && strcmp(l.nevra.name, "hello") == 0,
 	   "dg_list_verify: OK, hello, 4 digests, 160 bytes");
-	ok(dg_list_verify(list, len, &kr, out, 100, &rlen, &l) == -ENOSPC &&
-	   l.err == DG_E_NOSPC && l.compact_len == 160, "small buffer: -ENOSPC, size told");
+	ok(dg_list_verify(list, len, &kr, out, 100, &rlen, &l) == -ENOSPC && l.err == DG_E_NOSPC &&
+		   l.compact_len == 160,
+	   "small buffer: -ENOSPC, size told");
 	ok(dg_list_verify(list, len, &pgp_trusted_keyring, out, sizeof(out), &rlen, &l) ==
-	   -EKEYREJECTED && l.err == DG_E_NOT_SIGNED, "distribution keyring: not signed");
+			   -EKEYREJECTED &&
+		   l.err == DG_E_NOT_SIGNED,
+	   "distribution keyring: not signed");
 	ok(dg_list_verify(list, len - 1, &kr, out, sizeof(out), &rlen, &l) == -EINVAL &&
-	   l.err == DG_E_HEADER, "truncated by one byte: malformed");
+		   l.err == DG_E_HEADER,
+	   "truncated by one byte: malformed");
 	/* every offset, several corruptions, in process (ASan build catches overruns) */
 	for (off = 0; off < len; off++) {
 		for (v = 0; v < sizeof(mut) / sizeof(mut[0]); v++) {
@@ -262,8 +274,10 @@ static void test_list(const char *listpath, const char *keypath)
 			list[off] = save;
 		}
 	}
-	ok(bad + same == total, "%zu single-byte corruptions: %zu rejected with a reason, "
-	   "%zu accepted with an unchanged compact list", total, bad, same);
+	ok(bad + same == total,
+	   "%zu single-byte corruptions: %zu rejected with a reason, "
+	   "%zu accepted with an unchanged compact list",
+	   total, bad, same);
 	free(list);
 	free(key);
 }
