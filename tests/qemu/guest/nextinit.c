@@ -147,16 +147,27 @@ static void load_policy(const char *path)
 		out("policy", "read-error=%s", strerror(-r));
 		return;
 	}
-	for (char *p = buf; *p; p++)
-		if (*p == ';')
-			*p = '\n';
+	/* IMA takes one rule per write(). The file is complete only after close(). */
 	fd = open(IMA "/policy", O_WRONLY);
-	if (fd < 0 || write(fd, buf, strlen(buf)) < 0)
+	if (fd < 0) {
 		out("policy", "errno=%s", strerror(errno));
+		return;
+	}
+	for (char *save, *rule = strtok_r(buf, ";", &save); rule;
+	     rule = strtok_r(NULL, ";", &save)) {
+		char line[512];
+		int n = snprintf(line, sizeof(line), "%s\n", rule);
+
+		if (n < 0 || (size_t)n >= sizeof(line) || write(fd, line, (size_t)n) != n) {
+			out("policy", "errno=%s rule=%s", strerror(errno), rule);
+			close(fd);
+			return;
+		}
+	}
+	if (close(fd) < 0)
+		out("policy", "close-errno=%s", strerror(errno));
 	else
 		out("policy", "loaded");
-	if (fd >= 0)
-		close(fd);
 }
 
 static void run(const char *path)
