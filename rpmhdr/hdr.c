@@ -226,7 +226,8 @@ static int entry_check(struct rh_ctx *ctx, struct rh_hdr *h, size_t base, uint32
 	int in_region = i < h->ril;
 	int rc;
 
-	if (tag < RH_TAG_I18NTABLE)
+	/* rpm holds tags in an int32: a tag >= 2^31 is negative there, so < 100 */
+	if (tag < RH_TAG_I18NTABLE || tag > RH_TAG_MAX)
 		return rh_fail(ctx, RH_E_TAG, eo);
 	if (type > RH_TYPE_I18NSTRING)
 		return rh_fail(ctx, RH_E_TYPE, eo + 4);

@@ -60,7 +60,7 @@
  *   header), 8 + 16*il + dl < 256 MiB and == the bytes present; il >= 1; entry 0 is
  *   the expected region tag with type BIN, count 16; its trailer lies inside the data
  *   and is { region tag, BIN, -(16*ril), 16 } with ril <= il, rdl <= dl; for every
- *   other entry: tag >= 100, type 0..9 and a known tag's type matches rpm's tag table
+ *   other entry: 100 <= tag <= 0x7fffffff, type 0..9 and a known tag's type matches rpm's tag table
  *   (main headers; string types are interchangeable), 1 <= count <= dl, count <=
  *   0xfffff unless BIN, offset aligned for the type and <= dl, the data fits, is not
  *   empty, STRING has count 1, every string is NUL-terminated inside the data, data
@@ -96,6 +96,7 @@
 #define RH_DATA_MAX         0x0fffffffu  /* rpm HEADER_DATA_MAX: data bytes, counts */
 #define RH_ARRAY_MAX        0x000fffffu  /* rpm HEADER_ARRAY_MAX: array elements */
 #define RH_BYTES_MAX        (256u * 1024u * 1024u) /* rpm headerMaxbytes: whole hdrblob */
+#define RH_TAG_MAX          0x7fffffffu  /* rpm's tags are int32: larger ones are negative */
 #define RH_SIG_TAGS_MAX     32u          /* signature header: entries */
 #define RH_SIG_DATA_MAX     (64u * 1024u * 1024u)  /* signature header: data bytes */
 #define RH_LEAD_LEN         96u          /* package lead */
@@ -164,7 +165,7 @@ enum rh_err {
 	RH_E_TRAILER,        /* trailer is not { region tag, BIN, -16*ril, 16 } */
 	RH_E_REGION_SIZE,    /* ril/rdl: not a multiple of 16, ril > il, rdl > dl, ril < 1 */
 	RH_E_REGION_EXACT,   /* entries or data outside the region where none may be */
-	RH_E_TAG,            /* tag < 100 (or a region tag) in an ordinary entry */
+	RH_E_TAG,            /* tag < 100 or > 0x7fffffff in an ordinary entry */
 	RH_E_TYPE,           /* type not 0..9 */
 	RH_E_TAG_TYPE,       /* a known tag with another type than rpm's tag table */
 	RH_E_COUNT,          /* count < 1, > dl, or STRING with count != 1 */

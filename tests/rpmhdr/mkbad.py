@@ -120,6 +120,7 @@ def cases():
         c[name] = lst(h) if shape == "list" else h.blob()
     mod(1, 0, 50, "tag.list")
     mod(1, 0, 63, "tag-region.list")
+    mod(1, 0, 0x80000000, "tag-int32.list")      # negative in rpm's int32 tags
     mod(1, 1, 10, "type.list")
     mod(4, 1, STRING, "tag-type.list")          # EPOCH as STRING: "\0\0\0\7" is a string
     mod(1, 3, 0, "count0.list")

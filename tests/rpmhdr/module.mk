@@ -17,6 +17,9 @@ $(RH_TB)/rhdump: tests/rpmhdr/rhdump.c $(RH_TB)/rherrnames.h $(RPMHDR_HOST_LIB)
 	$(CC) $(CFLAGS) $(RPMHDR_CPPFLAGS) -I$(RH_TB) -o $@ $< $(RPMHDR_HOST_LIB)
 $(RH_TB)/rhdump-asan: tests/rpmhdr/rhdump.c $(RH_TB)/rherrnames.h $(RPMHDR_ASAN_LIB)
 	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(RPMHDR_CPPFLAGS) -I$(RH_TB) -o $@ $< $(RPMHDR_ASAN_LIB)
+$(RH_TB)/rpmcmp: tests/rpmhdr/rpmcmp.c $(RPMHDR_HOST_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(RPMHDR_CPPFLAGS) -o $@ $< $(RPMHDR_HOST_LIB) -lrpm -lrpmio
 $(RH_TB)/gen-tagtypes: tests/rpmhdr/gen-tagtypes.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< -lrpm -lrpmio
@@ -29,11 +32,12 @@ rpmhdr-tagtypes: $(RH_TB)/gen-tagtypes
 # The signed fixtures are used when the lead's fixture module is present.
 RH_FIXTURES := $(if $(TESTDATA_STAMP),$(TESTDATA_STAMP))
 RH_ENV = RH_SHARED=$(SHARED) RH_TB=$(RH_TB) RH_MUSL_OBJS="$(RPMHDR_MUSL_OBJS)" \
-	 RH_TESTDATA=$(if $(TESTDATA_STAMP),$(TESTDATA)) RH_GEN_TAGTYPES=$(RH_TB)/gen-tagtypes
+	 RH_TESTDATA=$(if $(TESTDATA_STAMP),$(TESTDATA)) RH_GEN_TAGTYPES=$(RH_TB)/gen-tagtypes \
+	 RH_RPMCMP=$(RH_TB)/rpmcmp
 
 SUITES += rpmhdr rpmhdr-asan
 .PHONY: suite-prereqs-rpmhdr suite-rpmhdr suite-prereqs-rpmhdr-asan suite-rpmhdr-asan
-suite-prereqs-rpmhdr: $(RH_TB)/rhdump $(RH_TB)/gen-tagtypes $(RPMHDR_MUSL_LIB) $(RH_TEST_DEPS) $(RH_FIXTURES)
+suite-prereqs-rpmhdr: $(RH_TB)/rhdump $(RH_TB)/gen-tagtypes $(RH_TB)/rpmcmp $(RPMHDR_MUSL_LIB) $(RH_TEST_DEPS) $(RH_FIXTURES)
 suite-rpmhdr: suite-prereqs-rpmhdr
 	@$(TAPRUN) rpmhdr env $(RH_ENV) tests/rpmhdr/run.sh $(RH_TB)/rhdump full
 suite-prereqs-rpmhdr-asan: $(RH_TB)/rhdump-asan $(RH_TEST_DEPS) $(RH_FIXTURES)
@@ -52,9 +56,21 @@ $(addprefix $(RHF_DIR)/,$(RHF_TARGETS)): $(RHF_DIR)/rpmhdr_%: tests/fuzz/fuzz_rp
 	@mkdir -p $(@D)
 	$(CLANG) $(CSTD) $(FUZZFLAGS) $(RPMHDR_CPPFLAGS) -o $@ $< $(RPMHDR_SRCS)
 
+# rpmhdr_vs_rpm: differential against librpm (headerImport must accept what
+# rh_parse_dbblob accepts, with the same region); seeded from the rpmhdr_dbblob corpus.
+FUZZ_TARGETS += rpmhdr_vs_rpm
+$(RHF_DIR)/rpmhdr_vs_rpm: tests/fuzz/fuzz_rpmhdr_vs_rpm.c $(RPMHDR_SRCS) rpmhdr/rpmhdr.h \
+		rpmhdr/rh-int.h
+	@mkdir -p $(@D)
+	$(CLANG) $(CSTD) $(FUZZFLAGS) $(RPMHDR_CPPFLAGS) -o $@ $< $(RPMHDR_SRCS) -lrpm -lrpmio
+
 # New inputs go to $(RHF_DIR)/<target>-new; the committed corpus is only read.
-.PHONY: $(addprefix fuzz-smoke-,$(RHF_TARGETS))
+.PHONY: $(addprefix fuzz-smoke-,$(RHF_TARGETS) rpmhdr_vs_rpm)
 $(addprefix fuzz-smoke-,$(RHF_TARGETS)): fuzz-smoke-%: $(RHF_DIR)/%
 	@mkdir -p $(RHF_DIR)/$*-new
 	$(RHF_DIR)/$* -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
 		$(RHF_DIR)/$*-new tests/fuzz/corpus/$*
+fuzz-smoke-rpmhdr_vs_rpm: $(RHF_DIR)/rpmhdr_vs_rpm
+	@mkdir -p $(RHF_DIR)/rpmhdr_vs_rpm-new
+	$(RHF_DIR)/rpmhdr_vs_rpm -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
+		$(RHF_DIR)/rpmhdr_vs_rpm-new tests/fuzz/corpus/rpmhdr_dbblob

@@ -5,7 +5,7 @@
 #   build, without the build-only checks (nm, tag table).
 # Environment (set by tests/rpmhdr/module.mk): RH_SHARED (../shared), RH_TB (work dir),
 #   RH_MUSL_OBJS (musl objects for the nm check), RH_TESTDATA (fixtures dir or empty),
-#   RH_GEN_TAGTYPES (tag table generator).
+#   RH_GEN_TAGTYPES (tag table generator), RH_RPMCMP (rpmcmp helper).
 #
 # 1. manifest.txt: each input gives the expected result;
 # 2. every enum rh_err code is produced by at least one test;
@@ -17,7 +17,8 @@
 #    sha256(signed string) = SHA256HEADER;
 # 5. the same for every blob of the rpmdb(s), against rpm --dbpath on a copy;
 # 6. list files made from the real packages give the package's values and signed string;
-# 7. (full) the musl objects reference no allocator; rpmhdr/tagtypes.c is current.
+# 7. (full) the musl objects reference no allocator; no blob is accepted that librpm
+#    rejects, and librpm's region equals our signed string; rpmhdr/tagtypes.c is current.
 set -u
 dump=$1
 mode=$2
@@ -209,6 +210,15 @@ if [ "$mode" = full ]; then
 		echo "undefined symbols:"; sort -u "$work/nm.txt" | awk '{print $2}' | tr '\n' ' '
 	}
 	t "nm: musl-built rpmhdr objects reference no allocation function" nm_clean
+	# at least as strict as rpm: every blob rpmhdr accepts, librpm's headerImport
+	# accepts too, and magic ‖ headerGet(HEADERIMMUTABLE) is rpmhdr's signed string
+	as_strict() {
+		"$RH_RPMCMP" "$gen"/*.db "$work"/db-*/blobs/* tests/fuzz/corpus/rpmhdr_dbblob/* \
+			> "$work/rpmcmp.txt" || { grep -E '^(LAXER|REGION)' "$work/rpmcmp.txt"; return 1; }
+		awk '{print $1}' "$work/rpmcmp.txt" | sort | uniq -c
+	}
+	t "rpmdb blobs (crafted, real, fuzz corpus): none accepted that librpm rejects; same region" \
+		as_strict
 	t "rpmhdr/tagtypes.c is what gen-tagtypes prints for the installed librpm" \
 		sh -c '"$1" | diff rpmhdr/tagtypes.c -' sh "$RH_GEN_TAGTYPES"
 fi
