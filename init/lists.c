@@ -62,6 +62,8 @@ static void report_ok(struct dg_run *r, const char *path, const struct dg_list *
 			printf("%s: OK %s %u digests (%u immutable) %s key %s%s\n", path, nevra,
 			       l->ndigests, l->nimmutable, algo, fpr,
 			       exist ? " (already loaded)" : "");
+		if (!r->quiet && r->debug)
+			printf("%s: compact list %zu bytes\n", path, l->compact_len);
 	} else if (exist) {
 		dg_log(DG_NOTICE, "%s: %s already loaded", path, nevra);
 	} else if (r->debug) {
@@ -132,6 +134,12 @@ int dg_list_file(struct dg_run *r, int dirfd, const char *name, const char *path
 	memset(&l, 0, sizeof(l));
 	if (r->sealed) { /* the table refused an earlier list with EPERM */
 		l.err = DG_E_SEALED;
+		fd = -1;
+		goto out;
+	}
+	/* Never open what is not a regular file: opening a device can have effects. */
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
+		l.err = DG_E_NOT_REGULAR;
 		fd = -1;
 		goto out;
 	}

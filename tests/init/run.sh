@@ -149,6 +149,28 @@ check $? "--version"
 "$bin" -h | grep -q -- '--check'
 check $? "-h"
 
+# odd directory entries: rejected without being opened, the good list still loads
+mkdir -p "$work/odd/sub"
+cp "$(ls "$work/up/"*-hello-2.0-1.x86_64-signed)" "$work/odd/5-good"
+ln -s "$work/odd/5-good" "$work/odd/1-symlink"
+mkfifo "$work/odd/2-fifo"
+: > "$work/odd/3-empty"
+ln -s /dev/null "$work/odd/4-dev"
+: > "$work/odd/.hidden"
+out=$("$bin" --check --key "$td/rpm.org/keys/rpm.org-rsa-2048-test.pub" "$work/odd" 2>&1)
+rc=$?
+echo "$out" | grep -q "^$work/odd/1-symlink: FAIL not a regular file" &&
+	echo "$out" | grep -q "^$work/odd/2-fifo: FAIL not a regular file" &&
+	echo "$out" | grep -q "^$work/odd/3-empty: FAIL list file empty or too large" &&
+	echo "$out" | grep -q "^$work/odd/4-dev: FAIL not a regular file" &&
+	echo "$out" | grep -q "^$work/odd/5-good: OK hello-2.0-1.x86_64" &&
+	echo "$out" | grep -q "^$work/odd/sub: FAIL not a regular file" &&
+	! echo "$out" | grep -q hidden && [ $rc = 1 ]
+check $? "symlink, FIFO, empty file, directory rejected; dot files skipped; the good list OK"
+"$bin" --check "$work/odd/nonexistent" > "$work/odd.out" 2>&1
+grep -q "nonexistent: FAIL cannot read list file (No such file or directory) at 0" "$work/odd.out"
+check $? "a missing file: FAIL cannot read list file"
+
 # ---- 3. every single-byte corruption of one small list ----
 # (lists from ../shared/testdata only, Ed25519 and EdDSA: fast to verify; only their keys)
 target=$(ls "$work/up/"*-hello-2.0-1.x86_64-signed-with-new-subkey)
