@@ -180,6 +180,48 @@ def cmd_predict(img, pred):
     print('%d events match' % len(want))
 
 
+def packets(b):
+    """Count back-to-back OpenPGP packets (old and new framing, definite lengths)."""
+    n, off = 0, 0
+    while off < len(b):
+        t = b[off]
+        if not t & 0x80:
+            fail('not a packet at %d' % off)
+        if t & 0x40:
+            l0 = b[off + 1]
+            if l0 < 192:
+                hl, bl = 2, l0
+            elif l0 < 224:
+                hl, bl = 3, ((l0 - 192) << 8) + b[off + 2] + 192
+            elif l0 == 255:
+                hl, bl = 6, struct.unpack('>I', b[off + 2:off + 6])[0]
+            else:
+                fail('partial length')
+        else:
+            lt = t & 3
+            hl = 1 + (1, 2, 4)[lt]
+            bl = int.from_bytes(b[off + 1:off + hl], 'big')
+        off += hl + bl
+        n += 1
+    if off != len(b):
+        fail('packets overrun')
+    return n
+
+
+def cmd_sigs(img):
+    """Per list: name and the number of signature packets between region and trailer."""
+    for name, l in lists_of(open(img, 'rb').read()):
+        if l[-28:] != MARKER:
+            fail('%s: no marker' % name)
+        n = struct.unpack('>I', l[-32:-28])[0]
+        if l[-40:-32] != bytes(8):
+            fail('%s: module_signature fields not zero' % name)
+        sp = signed_part(l)
+        if len(sp) + n + 40 != len(l):
+            fail('%s: sig_len %d does not fit' % (name, n))
+        print(name, packets(l[len(sp):len(sp) + n]))
+
+
 def cmd_tamper(db, mode):
     """Change the first suitable header of an sqlite rpmdb in place (rpm still reads it):
     padding: a region alignment byte becomes 1 (rpm ignores it; rpmhdr rejects);
@@ -226,4 +268,4 @@ def cmd_tamper(db, mode):
 
 
 if __name__ == '__main__':
-    {'cpio': cmd_cpio, 'region': cmd_region, 'predict': cmd_predict, 'tamper': cmd_tamper}[sys.argv[1]](*sys.argv[2:])
+    {'cpio': cmd_cpio, 'region': cmd_region, 'predict': cmd_predict, 'tamper': cmd_tamper, 'sigs': cmd_sigs}[sys.argv[1]](*sys.argv[2:])

@@ -177,6 +177,21 @@ teq "--dir removes stale lists, keeps other files" "$(ls dbdir | grep -c stale)$
 "$MK" -q --rpm -o r.img "$TESTDATA"/rpms/*.rpm
 t "--rpm image == rpmdb image" cmp r.img f.img
 
+# ---- third-party packages: every signature packet is carried (267, 268, each 278) ----
+TD=$SHARED/testdata
+"$MK" -q --rpm -o ima.img "$TD/rpm-rs/RPMS/v4/rpm-basic-with-ima-2.3.4-5.el9.noarch.rpm"
+teq "v4 package with DSAHEADER + 3 OPENPGP entries: 4 packets in the list" \
+	"$(check sigs ima.img | awk '{print $2}')" 4
+t "... verifies with any one of its keys (EdDSA)" "$MK" -q --verify ima.img --key "$TD/rpm-rs/keys/rpm-testkey-v4-ed25519.asc"
+t "... and with the RSA key alone" "$MK" -q --verify ima.img --key "$TD/rpm-rs/keys/rpm-testkey-v4-rsa4096.asc"
+"$MK" -q --rpm -o v6.img "$TD/rpm-rs/RPMS/v6/rpm-basic-multiple-signatures-2.3.4-5.el9.noarch.rpm"
+teq "rpm v6 package with two v6 signatures: 2 packets" "$(check sigs v6.img | awk '{print $2}')" 2
+t "... verifies (v6 Ed25519 key)" "$MK" -q --verify v6.img --key "$TD/rpm-rs/keys/rpm-testkey-v6-ed25519.asc"
+"$MK" -q --rpm -o ml.img "$TD/rpm.org/RPMS/hello-2.0-1.x86_64-signed-mldsa87.rpm"
+teq "RSAHEADER + OPENPGP[ML-DSA, RSA]: 3 packets" "$(check sigs ml.img | awk '{print $2}')" 3
+t "... verifies with the RSA key (the ML-DSA one is ignored)" "$MK" -q --verify ml.img --key "$TD/rpm.org/keys/rpm.org-rsa-2048-test.pub"
+t "framing of every Mariner list (module_signature zero, sig_len exact, marker)" check sigs m1.img
+
 # ---- locking ----
 flock f.img.lock sleep 2 &
 lp=$!
