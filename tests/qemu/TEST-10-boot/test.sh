@@ -12,8 +12,8 @@ signed=$(grep -v ' unsigned ' "$TESTDATA/expect" | cut -d' ' -f1 | sed "s|^|$TES
 expect_digests $signed > "$w/expected"
 total=$(wc -l < "$w/expected")
 distinct=$(sort -u "$w/expected" | wc -l)
-hello=$(expect_digests "$TESTDATA/rpms/dg-hello-1.0-1.x86_64.rpm" | head -n 1)
-unsigned=$(expect_digests "$TESTDATA/rpms/dg-unsigned-1.0-1.x86_64.rpm" | head -n 1)
+hello=$(file_digest "$TESTDATA/rpms/dg-hello-1.0-1.x86_64.rpm" /usr/bin/dg-hello)
+unsigned=$(file_digest "$TESTDATA/rpms/dg-unsigned-1.0-1.x86_64.rpm" /usr/bin/dg-unsigned)
 
 boot "$w/serial.log" "rdinit=/usr/sbin/diginit dgtest.query=$hello dgtest.query=$unsigned" \
 	"$w/first.img" "$w/lists.img"
@@ -34,12 +34,13 @@ echo "$count" | grep -q "File digests: $distinct;"
 t $? "digests_count shows $distinct distinct file digests (rpm -qp over the signed packages)"
 q=$(result "$w/serial.log" "query $hello")
 note "query dg-hello: $q"
-echo "$q" | grep -q 'file_list-rpm-dg-hello-1.0-1.x86_64'
-t $? "a digest of dg-hello is found, in dg-hello's list"
+echo "$q" | grep -q 'file_list-rpm-dg-hello-1.0-1.x86_64 .*modifiers: 1' &&
+	[ "$(echo "$q" | tr ';' '\n' | grep -c file_list-rpm)" -eq 1 ]
+t $? "dg-hello's program is found in dg-hello's list only, in its IMMUTABLE block"
 q=$(result "$w/serial.log" "query $unsigned")
 note "query dg-unsigned: $q"
 ! echo "$q" | grep -q 'file_list-rpm'
-t $? "a digest of the unsigned package is in no list"
+t $? "the unsigned package's program is in no list"
 [ "$(result "$w/serial.log" seal)" = 1 ]
 t $? "the table is sealed"
 exit $tap_failed

@@ -10,6 +10,7 @@
 
 QEMU_DIR=$(cd "$(dirname "$0")/.." 2>/dev/null && pwd)
 [ -f "$QEMU_DIR/run-qemu" ] || QEMU_DIR=$(cd "$(dirname "$0")/../tests/qemu" && pwd)
+. "$QEMU_DIR/lib/qemu.sh"
 
 tap_n=0 tap_failed=0
 # t RESULT DESCRIPTION: one TAP line, prefixed with the test's name.
@@ -90,7 +91,7 @@ boot() {
 
 # result LOG KEY: the value of the first "TEST-RESULT: KEY value" line.
 result() {
-	sed -n "s/\r\$//; s/^TEST-RESULT: $2 //p" "$1" | head -n 1
+	sed -n "s/\r\$//; s|^TEST-RESULT: $2 ||p" "$1" | head -n 1
 }
 
 # shim_summary LOG: diginit's summary line, as the kernel printed it.
@@ -140,4 +141,10 @@ PY
 	( cd "$_l" && ls | grep -v -e dg-hello -e dg-unsigned ) > "$_d/bad"
 	rm -f "$_l"/*dg-unsigned*
 	qemu_mkcpio "$_d/tree" "$2"
+}
+
+# file_digest RPM PATH: rpm's digest of one file of a package, as "sha256-HEX".
+file_digest() {
+	rpm -qp --nosignature --qf '[%{FILEDIGESTS} %{FILENAMES}\n]' "$1" 2>/dev/null |
+		awk -v p="$2" '$2 == p { print "sha256-" $1 }'
 }
