@@ -29,7 +29,7 @@ FUZZ_TARGETS :=
 include tools/musl-libs.mk
 include $(sort $(wildcard */module.mk */*/module.mk))
 
-.PHONY: all deps check check-build check-run check-asan demo lint fuzz-smoke install clean distclean testdata
+.PHONY: all deps check check-build check-run check-only lint fuzz-smoke install clean distclean testdata
 
 all: $(ALL)
 
