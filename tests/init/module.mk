@@ -3,7 +3,7 @@
 #              computed from `rpm -qp` (expect-compact.py), every single-byte
 #              corruption of one list (corrupt.py); the static musl binary
 #   init-unit  unit tests of libdiginit and the pure steps (unit.c), host build
-#   init-asan  the same under ASan+UBSan
+#   init-asan  the same under ASan+UBSan, and the ASan+UBSan diginit over all lists
 #   init-boot  the PID 1 path in a user+mount+PID namespace (boot.sh), with the test
 #              variant $(DIGINIT_TEST_BIN) (fixtures' keys compiled in)
 #   init-rpmdb real data: the CBL-Mariner rpmdb's lists (written by diginit-mkinitrd)
@@ -44,9 +44,10 @@ suite-init: suite-prereqs-init
 suite-prereqs-init-unit: $(IT_DIR)/unit $(IT_LIST)
 suite-init-unit: suite-prereqs-init-unit
 	@$(TAPRUN) init-unit $(IT_DIR)/unit $(IT_TD) $(IT_LIST) $(IT_LISTKEY)
-suite-prereqs-init-asan: $(IT_DIR)/unit-asan $(IT_LIST)
+suite-prereqs-init-asan: $(IT_DIR)/unit-asan $(IT_LIST) $(DIGINIT_ASAN_BIN) $(IT_DIR)/mklist
 suite-init-asan: suite-prereqs-init-asan
-	@$(TAPRUN) init-asan $(IT_DIR)/unit-asan $(IT_TD) $(IT_LIST) $(IT_LISTKEY)
+	@$(TAPRUN) init-asan tests/init/asan.sh $(IT_DIR)/unit-asan $(DIGINIT_ASAN_BIN) \
+		$(IT_DIR)/mklist $(IT_TD) $(IT_LIST) $(IT_LISTKEY) $(IT_DIR)/asan
 suite-prereqs-init-boot: $(DIGINIT_TEST_BIN) $(IT_DIR)/fake-init $(IT_DIR)/mklist $$(TESTDATA_STAMP)
 suite-init-boot: suite-prereqs-init-boot
 	@$(TAPRUN) init-boot tests/init/boot.sh $(DIGINIT_TEST_BIN) $(IT_DIR)/fake-init \
