@@ -29,7 +29,7 @@ FUZZ_TARGETS :=
 include tools/musl-libs.mk
 include $(sort $(wildcard */module.mk */*/module.mk))
 
-.PHONY: all deps check check-build check-run check-only lint fuzz-smoke install clean distclean testdata
+.PHONY: all deps check check-build check-run check-only lint fuzz-smoke install dist clean distclean testdata
 
 all: $(ALL)
 
@@ -69,6 +69,12 @@ $(B)/lint.stamp: $(LINT_SRCS) config.mk
 fuzz-smoke: $(addprefix fuzz-smoke-,$(FUZZ_TARGETS))
 
 install: $(ALL) $(INSTALL_TARGETS)
+
+# The source tarball the rpm spec (mkinitrd/diginit.spec) builds from.
+dist:
+	@mkdir -p $(B)
+	git archive --format=tar.gz --prefix=diginit-$(VERSION)/ -o $(B)/diginit-$(VERSION).tar.gz HEAD
+	@echo "$(B)/diginit-$(VERSION).tar.gz"
 
 clean:
 	rm -rf $(B)
