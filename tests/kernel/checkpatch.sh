@@ -3,13 +3,19 @@
 # every patch named in the quilt SERIES file, one TAP line per patch. A patch
 # passes with no error and no warning (the default checkpatch level).
 set -u
-cp=$1 series=$2
-dir=$(dirname "$series")
+cp=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+series=$2
+dir=$(cd "$(dirname "$series")" && pwd)
+# checkpatch.pl was seen to report the blank context lines of these patches as
+# trailing whitespace when run from inside the git work tree that tracks them;
+# run it from an empty directory instead.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/checkpatch.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
 patches=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$series")
 n=0
 for p in $patches; do
 	n=$((n + 1))
-	out=$(perl "$cp" --no-tree --no-color --terse --show-types "$dir/$p" 2>&1)
+	out=$(cd "$tmp" && perl "$cp" --no-tree --no-color --terse --show-types "$dir/$p" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ] && ! printf '%s\n' "$out" | grep -qE ': (ERROR|WARNING):'; then
 		echo "ok $n - checkpatch $p"

@@ -18,12 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DIR_DIGLIM	"/sys/kernel/security/integrity/diglim/"
-#define DIGEST_SIZE	32u
-#define HDR_SIZE	16u
-#define ALGO_SHA256	4u
-#define TYPE_FILE	1u
-#define MOD_IMMUTABLE	1u
+#define DIR_DIGLIM    "/sys/kernel/security/integrity/diglim/"
+#define DIGEST_SIZE   32u
+#define HDR_SIZE      16u
+#define ALGO_SHA256   4u
+#define TYPE_FILE     1u
+#define MOD_IMMUTABLE 1u
 
 struct mem {
 	long memfree_kb, slab_kb, vmalloc_kb;
@@ -133,8 +133,7 @@ static int write_all(const char *path, const void *buf, size_t len)
 
 static double seconds(const struct timespec *a, const struct timespec *b)
 {
-	return (double)(b->tv_sec - a->tv_sec) +
-	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
 int main(int argc, char **argv)
@@ -189,22 +188,21 @@ int main(int argc, char **argv)
 	snapshot(&after);
 	s = seconds(&t0, &t1);
 
-	printf("bench: %lu lists x %lu digests = %lu SHA-256 digests, %zu bytes per list\n",
-	       nlists, per, total, list_size);
-	printf("bench: upload + seal: %.3f s (%.2f us per digest, %.2f ms per list)\n",
-	       s, s * 1e6 / (double)total, s * 1e3 / (double)nlists);
+	printf("bench: %lu lists x %lu digests = %lu SHA-256 digests, %zu bytes per list\n", nlists,
+	       per, total, list_size);
+	printf("bench: upload + seal: %.3f s (%.2f us per digest, %.2f ms per list)\n", s,
+	       s * 1e6 / (double)total, s * 1e3 / (double)nlists);
 	printf("bench: MemFree delta %ld kB = %.1f bytes per digest\n",
 	       before.memfree_kb - after.memfree_kb,
 	       (double)(before.memfree_kb - after.memfree_kb) * 1024.0 / (double)total);
-	printf("bench: Slab delta %ld kB = %.1f bytes per digest\n",
-	       after.slab_kb - before.slab_kb,
+	printf("bench: Slab delta %ld kB = %.1f bytes per digest\n", after.slab_kb - before.slab_kb,
 	       (double)(after.slab_kb - before.slab_kb) * 1024.0 / (double)total);
 	printf("bench: VmallocUsed delta %ld kB = %.1f bytes per digest (list copies)\n",
 	       after.vmalloc_kb - before.vmalloc_kb,
 	       (double)(after.vmalloc_kb - before.vmalloc_kb) * 1024.0 / (double)total);
 	printf("bench: kmalloc-96 objects +%ld, kmalloc-64 objects +%ld\n",
 	       after.kmalloc96 - before.kmalloc96, after.kmalloc64 - before.kmalloc64);
-	printf("1..1\n%s 1 - uploaded %lu digests in %lu lists and sealed\n",
-	       ret ? "not ok" : "ok", total, nlists);
+	printf("1..1\n%s 1 - uploaded %lu digests in %lu lists and sealed\n", ret ? "not ok" : "ok",
+	       total, nlists);
 	return ret ? 1 : 0;
 }

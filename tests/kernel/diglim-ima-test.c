@@ -25,16 +25,15 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#define SECFS		"/sys/kernel/security"
-#define DIGLIM		SECFS "/integrity/diglim"
-#define IMA_POLICY	SECFS "/ima/policy"
-#define IMA_LOG		SECFS "/ima/ascii_runtime_measurements"
-#define LABEL		"0001-file_list-rpm-imatest-1.0-1.noarch"
+#define SECFS	   "/sys/kernel/security"
+#define DIGLIM	   SECFS "/integrity/diglim"
+#define IMA_POLICY SECFS "/ima/policy"
+#define IMA_LOG	   SECFS "/ima/ascii_runtime_measurements"
+#define LABEL	   "0001-file_list-rpm-imatest-1.0-1.noarch"
 
-static const char policy[] =
-	"measure func=CRITICAL_DATA label=diglim\n"
-	"measure func=FILE_CHECK mask=MAY_READ fsmagic=0x01021994\n"
-	"appraise func=FILE_CHECK fsmagic=0x01021994 fowner=0\n";
+static const char policy[] = "measure func=CRITICAL_DATA label=diglim\n"
+			     "measure func=FILE_CHECK mask=MAY_READ fsmagic=0x01021994\n"
+			     "appraise func=FILE_CHECK fsmagic=0x01021994 fowner=0\n";
 
 static unsigned int tests;
 static unsigned int failed;
@@ -52,17 +51,16 @@ static void result(int ok, const char *what, int err)
 
 /* SHA-256 (FIPS 180-4) of a small buffer */
 static const uint32_t k256[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
-	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+	0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+	0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+	0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+	0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+	0xc67178f2,
 };
 
 static uint32_t ror(uint32_t x, unsigned int n)
@@ -98,9 +96,9 @@ static void sha256_block(uint32_t h[8], const uint8_t *p)
 
 static void sha256(const uint8_t *data, size_t len, uint8_t out[32])
 {
-	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-			  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-	uint8_t last[128] = { 0 };
+	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+			 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+	uint8_t last[128] = {0};
 	uint64_t bits = (uint64_t)len * 8;
 	size_t off = 0, rest, n;
 	unsigned int i;
@@ -162,8 +160,7 @@ static int log_has(const char *needle)
 
 	if (fd < 0)
 		return -errno;
-	while (len < sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+	while (len < sizeof(buf) - 1 && (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
 		len += (size_t)n;
 	close(fd);
 	buf[len] = '\0';
@@ -174,11 +171,11 @@ static size_t put_block(uint8_t *p, uint16_t mods, const uint8_t digest[32])
 {
 	memset(p, 0, 16);
 	p[0] = 1;
-	p[2] = 1;			/* FILE */
+	p[2] = 1; /* FILE */
 	p[4] = (uint8_t)mods;
-	p[6] = 4;			/* sha256 */
-	p[8] = 1;			/* count */
-	p[12] = 32;			/* datalen */
+	p[6] = 4;   /* sha256 */
+	p[8] = 1;   /* count */
+	p[12] = 32; /* datalen */
 	memcpy(p + 16, digest, 32);
 	return 48;
 }
@@ -219,8 +216,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "off")) {
 		ret = stat(DIGLIM, &st) ? errno : 0;
 		result(ret == ENOENT, "diglim=off: integrity/diglim does not exist", 0);
-		result(stat(SECFS "/integrity/ima/policy", &st) == 0 ||
-		       stat(IMA_POLICY, &st) == 0, "diglim=off: IMA is still there", 0);
+		result(stat(SECFS "/integrity/ima/policy", &st) == 0 || stat(IMA_POLICY, &st) == 0,
+		       "diglim=off: IMA is still there", 0);
 		printf("1..%u\n", tests);
 		return failed ? 1 : 0;
 	}
@@ -229,26 +226,26 @@ int main(int argc, char **argv)
 	result(!ret, "load the IMA policy", -ret);
 	ret = write_all("/tmp/known", known_data, sizeof(known_data) - 1,
 			O_WRONLY | O_CREAT | O_TRUNC);
-	ret = ret ? ret : write_all("/tmp/immutable", imm_data, sizeof(imm_data) - 1,
-				    O_WRONLY | O_CREAT | O_TRUNC);
-	ret = ret ? ret : write_all("/tmp/unknown", unknown_data,
-				    sizeof(unknown_data) - 1,
-				    O_WRONLY | O_CREAT | O_TRUNC);
+	ret = ret ? ret
+		  : write_all("/tmp/immutable", imm_data, sizeof(imm_data) - 1,
+			      O_WRONLY | O_CREAT | O_TRUNC);
+	ret = ret ? ret
+		  : write_all("/tmp/unknown", unknown_data, sizeof(unknown_data) - 1,
+			      O_WRONLY | O_CREAT | O_TRUNC);
 	result(!ret, "create the files", -ret);
 	/* IMA may have stored a hash on close; take it away */
 	removexattr("/tmp/known", "security.ima");
 	removexattr("/tmp/immutable", "security.ima");
 	removexattr("/tmp/unknown", "security.ima");
-	result(getxattr("/tmp/known", "security.ima", NULL, 0) < 0 &&
-	       errno == ENODATA, "no security.ima on the files", 0);
+	result(getxattr("/tmp/known", "security.ima", NULL, 0) < 0 && errno == ENODATA,
+	       "no security.ima on the files", 0);
 
 	sha256((const uint8_t *)known_data, sizeof(known_data) - 1, dk);
 	sha256((const uint8_t *)imm_data, sizeof(imm_data) - 1, di);
 	put_block(list, 0, dk);
 	put_block(list + 48, 1, di);
 	ret = write_all(DIGLIM "/digest_list_label", LABEL, strlen(LABEL), O_WRONLY);
-	ret = ret ? ret : write_all(DIGLIM "/digest_list_add", list, sizeof(list),
-				    O_WRONLY);
+	ret = ret ? ret : write_all(DIGLIM "/digest_list_add", list, sizeof(list), O_WRONLY);
 	result(!ret, "upload the list", -ret);
 	ret = write_all(DIGLIM "/seal", "1", 1, O_WRONLY);
 	result(!ret, "seal", -ret);
@@ -291,8 +288,8 @@ int main(int argc, char **argv)
 	if (on)
 		result(log_has("/tmp/known") == 0, "a listed file is not measured", 0);
 	else
-		result(log_has("/tmp/known") == 1,
-		       "without ima_diglim=1 a listed file is measured", 0);
+		result(log_has("/tmp/known") == 1, "without ima_diglim=1 a listed file is measured",
+		       0);
 	printf("1..%u\n", tests);
 	return failed ? 1 : 0;
 }

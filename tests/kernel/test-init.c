@@ -57,7 +57,7 @@ static void power_off(void)
 
 int main(int argc, char **argv)
 {
-	char *def[] = { "/test", NULL };
+	char *def[] = {"/test", NULL};
 	char **args = argc > 1 ? argv + 1 : def;
 	int status = 0;
 	pid_t pid;
