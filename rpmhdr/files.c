@@ -8,7 +8,7 @@
 
 #include "rh-int.h"
 
-#define OLDFILENAMES_TAG 1027   /* pre-4.0 flat file list: not supported */
+#define OLDFILENAMES_TAG 1027 /* pre-4.0 flat file list: not supported */
 
 size_t rh_digest_len(unsigned algo)
 {
@@ -36,7 +36,7 @@ static int hexval(uint8_t c)
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
-	return -1;	/* upper case is rejected: rpm writes lower case */
+	return -1; /* upper case is rejected: rpm writes lower case */
 }
 
 struct ftag {
@@ -44,12 +44,9 @@ struct ftag {
 };
 
 static const struct ftag per_file[] = {
-	{ RH_TAG_DIRINDEXES, RH_TYPE_INT32 },
-	{ RH_TAG_FILEDIGESTS, RH_TYPE_STRING_ARRAY },
-	{ RH_TAG_FILEMODES, RH_TYPE_INT16 },
-	{ RH_TAG_FILESIZES, RH_TYPE_INT32 },
-	{ RH_TAG_LONGFILESIZES, RH_TYPE_INT64 },
-	{ RH_TAG_FILEFLAGS, RH_TYPE_INT32 },
+	{RH_TAG_DIRINDEXES, RH_TYPE_INT32},    {RH_TAG_FILEDIGESTS, RH_TYPE_STRING_ARRAY},
+	{RH_TAG_FILEMODES, RH_TYPE_INT16},     {RH_TAG_FILESIZES, RH_TYPE_INT32},
+	{RH_TAG_LONGFILESIZES, RH_TYPE_INT64}, {RH_TAG_FILEFLAGS, RH_TYPE_INT32},
 };
 
 static size_t at(const struct rh_ctx *ctx, const uint8_t *p)
@@ -66,8 +63,7 @@ int rh_files_check(struct rh_ctx *ctx)
 
 	ctx->digest_algo = RH_DIGEST_MD5;
 	if (rh_hdr_find(h, 1, h->ril, RH_TAG_FILEDIGESTALGO, &t) == 0) {
-		if (t.type != RH_TYPE_INT32 || t.count != 1 ||
-		    rh_digest_len(rh_be32(t.p)) == 0)
+		if (t.type != RH_TYPE_INT32 || t.count != 1 || rh_digest_len(rh_be32(t.p)) == 0)
 			return rh_fail(ctx, RH_E_DIGEST_ALGO, at(ctx, t.p));
 		ctx->digest_algo = rh_be32(t.p);
 	}

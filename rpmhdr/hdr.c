@@ -15,7 +15,7 @@
 
 #include "rh-int.h"
 
-const uint8_t rh_header_magic[RH_MAGIC_LEN] = { 0x8e, 0xad, 0xe8, 0x01, 0, 0, 0, 0 };
+const uint8_t rh_header_magic[RH_MAGIC_LEN] = {0x8e, 0xad, 0xe8, 0x01, 0, 0, 0, 0};
 
 unsigned rh_type_size(uint32_t type)
 {
@@ -50,8 +50,8 @@ static size_t align_pad(uint32_t type, size_t pos)
  * string types by walking count NULs with memchr, never past lim. Returns 0 and *len,
  * or the rh_err value.
  */
-static int entry_len(const uint8_t *data, size_t off, size_t lim, uint32_t type,
-		     uint32_t count, size_t *len)
+static int entry_len(const uint8_t *data, size_t off, size_t lim, uint32_t type, uint32_t count,
+		     size_t *len)
 {
 	size_t pos = off;
 	uint32_t left = count;
@@ -95,8 +95,8 @@ static int entry_len(const uint8_t *data, size_t off, size_t lim, uint32_t type,
  * more work; otherwise a bitmap for tags < RH_DUP_BITMAP_TAGS and a short list for the
  * others. *sorted receives whether the tags are strictly increasing.
  */
-static int dup_check(struct rh_ctx *ctx, const struct rh_hdr *h, size_t base,
-		     uint32_t from, uint32_t to, uint8_t *sorted)
+static int dup_check(struct rh_ctx *ctx, const struct rh_hdr *h, size_t base, uint32_t from,
+		     uint32_t to, uint8_t *sorted)
 {
 	uint8_t seen[RH_DUP_BITMAP_TAGS / 8];
 	uint32_t high[RH_DUP_HIGH_MAX];
@@ -169,8 +169,8 @@ int rh_hdr_find(const struct rh_hdr *h, uint32_t from, uint32_t to, uint32_t tag
 }
 
 /* Step 2: entry 0 and the trailer; sets ril, rdl. */
-static int region_check(struct rh_ctx *ctx, struct rh_hdr *h, size_t base,
-			uint32_t region_tag, int is_sig, int exact)
+static int region_check(struct rh_ctx *ctx, struct rh_hdr *h, size_t base, uint32_t region_tag,
+			int is_sig, int exact)
 {
 	const uint8_t *e = h->index;
 	size_t eo = base + RH_INTRO_LEN;
@@ -213,8 +213,8 @@ static int region_check(struct rh_ctx *ctx, struct rh_hdr *h, size_t base,
 }
 
 /* Step 3 for entry i; *pos is where packing puts the next data byte. */
-static int entry_check(struct rh_ctx *ctx, struct rh_hdr *h, size_t base, uint32_t i,
-		       int typechk, size_t *pos)
+static int entry_check(struct rh_ctx *ctx, struct rh_hdr *h, size_t base, uint32_t i, int typechk,
+		       size_t *pos)
 {
 	const uint8_t *e = h->index + (size_t)i * RH_ENTRY_LEN;
 	size_t eo = base + RH_INTRO_LEN + (size_t)i * RH_ENTRY_LEN;
@@ -252,7 +252,7 @@ static int entry_check(struct rh_ctx *ctx, struct rh_hdr *h, size_t base, uint32
 	rc = entry_len(h->data, off, in_region ? trailer : h->dl, type, count, &len);
 	if (rc == RH_E_NUL && in_region &&
 	    entry_len(h->data, off, h->dl, type, count, &len) == RH_OK)
-		rc = RH_E_TRAILER_OVERLAP;	/* ends inside or after the trailer */
+		rc = RH_E_TRAILER_OVERLAP; /* ends inside or after the trailer */
 	else if (rc == RH_E_DATA_LEN && in_region && (uint64_t)rh_type_size(type) * count != 0 &&
 		 (uint64_t)rh_type_size(type) * count <= (uint64_t)h->dl - off)
 		rc = RH_E_TRAILER_OVERLAP;

@@ -7,14 +7,14 @@
 
 #include "rh-int.h"
 
-#define LEAD_MAGIC0       0xed
-#define LEAD_MAGIC1       0xab
-#define LEAD_MAGIC2       0xee
-#define LEAD_MAGIC3       0xdb
-#define LEAD_SIGTYPE_OFF  78   /* be16 signature_type */
-#define LEAD_SIGTYPE_HDR  5    /* RPMSIGTYPE_HEADERSIG */
-#define MODSIG_LEN_OFF    8    /* be32 sig_len inside struct module_signature */
-#define PKT_ALIGN         8    /* the signature header is padded to this */
+#define LEAD_MAGIC0	 0xed
+#define LEAD_MAGIC1	 0xab
+#define LEAD_MAGIC2	 0xee
+#define LEAD_MAGIC3	 0xdb
+#define LEAD_SIGTYPE_OFF 78 /* be16 signature_type */
+#define LEAD_SIGTYPE_HDR 5  /* RPMSIGTYPE_HEADERSIG */
+#define MODSIG_LEN_OFF	 8  /* be32 sig_len inside struct module_signature */
+#define PKT_ALIGN	 8  /* the signature header is padded to this */
 
 static int ctx_start(struct rh_ctx *ctx, const uint8_t *buf, size_t len)
 {
@@ -111,7 +111,7 @@ int rh_parse_dbblob(struct rh_ctx *ctx, const uint8_t *buf, size_t len)
 	if (!rc && ctx->main.blob_len != len)
 		rc = rh_fail(ctx, RH_E_SIZE, ctx->main.blob_len);
 	if (!rc) {
-		ctx->shape = RH_SHAPE_DBBLOB;	/* rh_sigs_check looks at the shape */
+		ctx->shape = RH_SHAPE_DBBLOB; /* rh_sigs_check looks at the shape */
 		rc = rh_sigs_check(ctx);
 	}
 	return done(ctx, RH_SHAPE_DBBLOB, rc);
@@ -214,7 +214,7 @@ int rh_parse_package(struct rh_ctx *ctx, const uint8_t *buf, size_t len)
 	if (!rc)
 		rc = main_header(ctx, off + RH_MAGIC_LEN, len - off - RH_MAGIC_LEN, 1);
 	if (!rc) {
-		ctx->shape = RH_SHAPE_PACKAGE;	/* rh_sigs_check looks at the shape */
+		ctx->shape = RH_SHAPE_PACKAGE; /* rh_sigs_check looks at the shape */
 		rc = rh_sigs_check(ctx);
 	}
 	return done(ctx, RH_SHAPE_PACKAGE, rc);

@@ -32,7 +32,7 @@ static int sig_source(const struct rh_ctx *ctx, const struct rh_hdr **h, uint32_
 
 int rh_sigs_check(struct rh_ctx *ctx)
 {
-	static const uint32_t tags[] = { RH_TAG_RSAHEADER, RH_TAG_DSAHEADER, RH_TAG_OPENPGP };
+	static const uint32_t tags[] = {RH_TAG_RSAHEADER, RH_TAG_DSAHEADER, RH_TAG_OPENPGP};
 	const struct rh_hdr *h;
 	uint32_t from, to;
 	size_t i;
@@ -83,8 +83,9 @@ int rh_sig_next(const struct rh_ctx *ctx, struct rh_sig_iter *it, struct rh_sig_
 		it->step = STEP_RSA;
 	/* invariant: steps before it->step have been reported completely */
 	while (it->step < STEP_END) {
-		uint32_t tag = it->step == STEP_RSA ? RH_TAG_RSAHEADER :
-			       it->step == STEP_DSA ? RH_TAG_DSAHEADER : RH_TAG_OPENPGP;
+		uint32_t tag = it->step == STEP_RSA   ? RH_TAG_RSAHEADER
+			       : it->step == STEP_DSA ? RH_TAG_DSAHEADER
+						      : RH_TAG_OPENPGP;
 
 		if (rh_hdr_find(h, from, to, tag, &t) != 0) {
 			it->step++;
@@ -190,7 +191,7 @@ int rh_sig_decode(const struct rh_sig_item *item, uint8_t *out, size_t cap, size
 		if (!last || pad < 2)
 			out[n++] = (uint8_t)((v[1] & 0xf) << 4 | v[2] >> 2);
 		else if ((v[1] & 0xf) != 0)
-			goto bad;	/* non-canonical: unused bits set */
+			goto bad; /* non-canonical: unused bits set */
 		if (!last || pad < 1)
 			out[n++] = (uint8_t)((v[2] & 0x3) << 6 | v[3]);
 		else if (pad == 1 && (v[2] & 0x3) != 0)

@@ -31,11 +31,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	h = headerImport((void *)data, (unsigned)size, HEADERIMPORT_COPY);
 	if (h == NULL)
-		abort();	/* rpmhdr accepted what rpm rejects */
+		abort(); /* rpmhdr accepted what rpm rejects */
 	if (!headerGet(h, RPMTAG_HEADERIMMUTABLE, &td, HEADERGET_DEFAULT))
 		abort();
 	if (td.count + 8 != n || memcmp(td.data, signed_copy + 8, td.count) != 0)
-		abort();	/* the signed string differs from librpm's region */
+		abort(); /* the signed string differs from librpm's region */
 	rpmtdFreeData(&td);
 	headerFree(h);
 	return 0;

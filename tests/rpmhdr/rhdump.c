@@ -132,30 +132,35 @@ static int api_tests(const char *shape, const struct rh_ctx *good, const uint8_t
 	    "NULL input gives -EFAULT and RH_E_ARG");
 	if (bad.err == RH_E_ARG)
 		printf("produced %s\n", rh_err_name(bad.err));
-	api(rh_parse_dbblob(&bad, (const uint8_t *)"x", 1) == -EINVAL &&
-	    bad.shape == RH_SHAPE_NONE, "a failed parse leaves the shape NONE");
+	api(rh_parse_dbblob(&bad, (const uint8_t *)"x", 1) == -EINVAL && bad.shape == RH_SHAPE_NONE,
+	    "a failed parse leaves the shape NONE");
 	api(rh_signed_copy(&bad, out, sizeof(out), &len) == -EINVAL &&
-	    rh_signed_spans(&bad, &sp, &ns) == -EINVAL && rh_tag_find(&bad, 1000, &t) == -EINVAL &&
-	    rh_files_begin(&bad, &fi) == -EINVAL && rh_sig_next(&bad, &si, &s) == -EINVAL &&
-	    rh_file_count(&bad) == 0 && rh_file_digest_algo(&bad) == 0,
+		    rh_signed_spans(&bad, &sp, &ns) == -EINVAL &&
+		    rh_tag_find(&bad, 1000, &t) == -EINVAL &&
+		    rh_files_begin(&bad, &fi) == -EINVAL && rh_sig_next(&bad, &si, &s) == -EINVAL &&
+		    rh_file_count(&bad) == 0 && rh_file_digest_algo(&bad) == 0,
 	    "accessors refuse a context whose parse failed");
 	api(rh_signed_copy(good, out, good->signed_len - 1, &len) == -ENOSPC &&
-	    len == good->signed_len, "rh_signed_copy: -ENOSPC and the size needed");
+		    len == good->signed_len,
+	    "rh_signed_copy: -ENOSPC and the size needed");
 	api(rh_signed_copy(good, out, sizeof(out), &len) == 0 && len == good->signed_len &&
-	    memcmp(out, "\x8e\xad\xe8\x01\0\0\0\0", 8) == 0, "rh_signed_copy: magic first");
+		    memcmp(out, "\x8e\xad\xe8\x01\0\0\0\0", 8) == 0,
+	    "rh_signed_copy: magic first");
 	api(rh_parse_signed(&c2, out, len) == 0 && c2.main.ril == good->main.ril &&
-	    c2.nspans == 1 && c2.signed_len == len,
+		    c2.nspans == 1 && c2.signed_len == len,
 	    "the signed copy parses as a signed string with the same region");
 	api(rh_tag_find(good, 999999, &t) == -ENOENT, "rh_tag_find: -ENOENT for an absent tag");
 	api(rh_tag_find(good, RH_TAG_HEADERIMMUTABLE, &t) == -ENOENT,
 	    "rh_tag_find: the region tag is not a value");
-	api(rh_get_string(good, RH_TAG_NAME, &str) == 0 && rh_get_uint(good, RH_TAG_NAME, 0, &v) ==
-	    -EINVAL, "rh_get_uint refuses a string tag");
+	api(rh_get_string(good, RH_TAG_NAME, &str) == 0 &&
+		    rh_get_uint(good, RH_TAG_NAME, 0, &v) == -EINVAL,
+	    "rh_get_uint refuses a string tag");
 	api(rh_tag_find(good, RH_TAG_BASENAMES, &t) != 0 ||
-	    rh_get_uint(good, RH_TAG_DIRINDEXES, t.count, &v) == -EINVAL,
+		    rh_get_uint(good, RH_TAG_DIRINDEXES, t.count, &v) == -EINVAL,
 	    "rh_get_uint refuses an index past the count");
 	api(rh_get_uint(good, RH_TAG_FILEDIGESTALGO, 0, &v) == -ENOENT ||
-	    v == rh_file_digest_algo(good), "rh_file_digest_algo matches the tag");
+		    v == rh_file_digest_algo(good),
+	    "rh_file_digest_algo matches the tag");
 	rh_sig_begin(&si);
 	while (rh_sig_next(good, &si, &s) == 1) {
 		size_t need = 0;
@@ -180,7 +185,8 @@ static int api_tests(const char *shape, const struct rh_ctx *good, const uint8_t
 	}
 	api(distinct, "rh_strerror: a distinct text for every code");
 	api(!strcmp(rh_strerror(-1), "unknown error") &&
-	    !strcmp(rh_strerror(RH_E__COUNT), "unknown error"), "rh_strerror: unknown codes");
+		    !strcmp(rh_strerror(RH_E__COUNT), "unknown error"),
+	    "rh_strerror: unknown codes");
 	(void)shape;
 	return api_fails ? 1 : 0;
 }
@@ -193,7 +199,8 @@ int main(int argc, char **argv)
 	int fd, rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: rhdump list|package|dbblob|signed values|sigs|signed|check FILE\n");
+		fprintf(stderr,
+			"usage: rhdump list|package|dbblob|signed values|sigs|signed|check FILE\n");
 		return 2;
 	}
 	fd = open(argv[3], O_RDONLY);

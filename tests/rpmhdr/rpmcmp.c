@@ -6,8 +6,8 @@
  *   both-accept | both-reject | stricter (rpm accepts, rpmhdr rejects: reason) |
  *   LAXER (rpm rejects, rpmhdr accepts) | REGION-DIFFERS (both accept, but
  *   magic ‖ headerGet(HEADERIMMUTABLE) is not rpmhdr's signed string)
- * and exits 1 if any file is LAXER or REGION-DIFFERS. librpm runs in a child per file so that a crash in
- * rpm counts as a rejection by rpm, not as a test failure.
+ * and exits 1 if any file is LAXER or REGION-DIFFERS. librpm runs in a child per file so that a
+ * crash in rpm counts as a rejection by rpm, not as a test failure.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -40,9 +40,9 @@ static int rpm_accepts(const uint8_t *p, size_t n)
 		if (h == NULL)
 			_exit(1);
 		/* the signed string as librpm rebuilds it (DESIGN.md section 4) */
-		if (signed_len && (!headerGet(h, RPMTAG_HEADERIMMUTABLE, &td, HEADERGET_DEFAULT) ||
-				   td.count + 8 != signed_len ||
-				   memcmp(td.data, signed_copy + 8, td.count) != 0))
+		if (signed_len &&
+		    (!headerGet(h, RPMTAG_HEADERIMMUTABLE, &td, HEADERGET_DEFAULT) ||
+		     td.count + 8 != signed_len || memcmp(td.data, signed_copy + 8, td.count) != 0))
 			_exit(3);
 		_exit(0);
 	}
