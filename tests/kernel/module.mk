@@ -71,9 +71,11 @@ $(addprefix suite-,$(KIMA_SUITES)): suite-%: suite-prereqs-%
 	@$(TAPRUN) $* env $(KTEST_QEMU_ENV) tests/kernel/run-guest-test.sh \
 		$(KERNEL_IMAGE) $(KTEST_INIT) $(KIMA_BIN) $(KTEST_DIR)/$* "$(KIMA_ARGS_$*)"
 
-# Figures for kernel-patch/README: KBENCH_ARGS = lists digests-per-list
+# Figures for kernel-patch/README: KBENCH_ARGS = lists digests-per-list,
+# KBENCH_APPEND = extra kernel command line (e.g. ima_policy=critical_data)
 KBENCH_ARGS ?= 1500 200
+KBENCH_APPEND ?=
 kernel-bench: $(KERNEL_IMAGE) $(KTEST_INIT) $(KBENCH_BIN)
 	@env $(KTEST_QEMU_ENV) tests/kernel/run-guest-test.sh $(KERNEL_IMAGE) $(KTEST_INIT) \
-		$(KBENCH_BIN) $(KTEST_DIR)/bench "-- /test $(KBENCH_ARGS)"
+		$(KBENCH_BIN) $(KTEST_DIR)/bench "$(KBENCH_APPEND) -- /test $(KBENCH_ARGS)"
 	@tr -d '\r' < $(KTEST_DIR)/bench/serial.log | grep '^bench:'
