@@ -13,7 +13,8 @@ include config.mk
 -include config.local.mk
 
 B        := $(BUILDDIR)
-TAPRUN   := tools/tap-run $(B)/tap
+TAPDIR   ?= $(B)/tap
+TAPRUN    = tools/tap-run $(TAPDIR)
 export SOURCE_DATE_EPOCH
 
 ALL :=
@@ -44,15 +45,16 @@ check: deps
 check-build: $(ALL) $(addprefix suite-prereqs-,$(SUITES))
 
 check-run:
-	@rm -rf $(B)/tap && mkdir -p $(B)/tap
+	@rm -rf $(TAPDIR) && mkdir -p $(TAPDIR)
 	-@$(MAKE) --no-print-directory -k $(addprefix suite-,$(SUITES))
-	@tools/tap-summary $(B)/tap $(SUITES)
+	@tools/tap-summary $(TAPDIR) $(SUITES)
 
-# Run a chosen subset: make check-only S="rpmhdr keys"
+# Run a chosen subset: make check-only S="rpmhdr keys". Its results go to a directory
+# of its own, so that runs side by side do not remove each other's.
 check-only: deps
-	@rm -rf $(B)/tap && mkdir -p $(B)/tap
-	-@$(MAKE) --no-print-directory -k $(addprefix suite-,$(S))
-	@tools/tap-summary $(B)/tap $(S)
+	@d=$(B)/tap-only.$$$$ && rm -rf $$d && mkdir -p $$d && \
+	$(MAKE) --no-print-directory -k TAPDIR=$$d $(addprefix suite-,$(S)); \
+	tools/tap-summary $$d $(S); r=$$?; rm -rf $$d; exit $$r
 
 lint: $(B)/lint.stamp
 $(B)/lint.stamp: $(LINT_SRCS) config.mk
