@@ -2,7 +2,7 @@
 # source packages (tools/build-musl-lib.sh) and cached outside the work tree.
 MUSL_BEARSSL  := $(CACHEDIR)/musl/bearssl
 MUSL_SODIUM   := $(CACHEDIR)/musl/libsodium
-MUSL_LIB_CPPFLAGS := -I$(MUSL_BEARSSL)/include -I$(MUSL_SODIUM)/include
+MUSL_LIB_CPPFLAGS := -isystem $(MUSL_BEARSSL)/include -isystem $(MUSL_SODIUM)/include
 MUSL_LIBS     := $(MUSL_BEARSSL)/lib/libbearssl.a $(MUSL_SODIUM)/lib/libsodium.a
 
 $(MUSL_BEARSSL)/lib/libbearssl.a:
