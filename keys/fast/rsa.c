@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * keys/fast/rsa.c — RSA public operation x^e mod n, variable time.
+ *
+ * Numbers are little-endian arrays of k 64-bit limbs, k = ceil(bytes(n) / 8) <=
+ * FC_RSA_MAX_LIMBS, every value kept in [0, n). Montgomery multiplication (CIOS, one
+ * reduction step per limb of b) with R = 2^(64k): mont_mul(a, b) = a * b / R mod n.
+ * Nothing is secret: loops and branches depend on the values freely.
+ *
+ * R^2 mod n (to enter the Montgomery domain) is computed per call, cheaply:
+ *   y = 2^(nbits-1) < n (n is odd with nbits bits, so n > 2^(nbits-1)),
+ *   doubled (64k - nbits + 1) + 64 times modulo n   -> y = 2^64 * R mod n,
+ *   which is the Montgomery form of 2^64; raising it to the power k in the Montgomery
+ *   domain gives the Montgomery form of 2^(64k) = R, i.e. R^2 mod n:
+ *   log2(k) squarings (6 for 4096-bit n) instead of 64k doublings.
+ * Exponentiation is left to right; the last multiplication by the base (e is odd for
+ * every real key) uses the plain base, which leaves the Montgomery domain for free:
+ *   mont_mul(x^(e-1) R, x) = x^e.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "fastcrypto.h"
+
+typedef unsigned __int128 u128;
+#define MAXL FC_RSA_MAX_LIMBS
+
+/* r (k + 1 limbs, r < 2n) -> t = r mod n: one conditional subtraction. */
+static void final_sub(uint64_t *t, const uint64_t *r, const uint64_t *n, size_t k)
+{
+	size_t j;
+	int ge = r[k] != 0;
+
+	if (!ge) {
+		ge = 1;
+		for (j = k; j-- > 0;) {
+			if (r[j] != n[j]) {
+				ge = r[j] > n[j];
+				break;
+			}
+		}
+	}
+	if (ge) {
+		uint64_t bw = 0;
+
+		for (j = 0; j < k; j++) {
+			u128 d = (u128)r[j] - n[j] - bw;
+			t[j] = (uint64_t)d;
+			bw = (uint64_t)(d >> 64) & 1u;
+		}
+	} else {
+		memcpy(t, r, k * sizeof(r[0]));
+	}
+}
+
+/*
+ * t = a * b / R mod n; t may alias a or b. Inputs < n, output < n.
+ * One pass per limb of b: r = (r + a b[i] + m n) / 2^64 with m = (r[0] + a[0] b[i]) n0,
+ * both products accumulated in the same inner loop. r < 2n stays in k + 1 limbs.
+ */
+static void mont_mul(uint64_t *t, const uint64_t *a, const uint64_t *b, const uint64_t *n,
+		     uint64_t n0, size_t k)
+{
+	uint64_t r[MAXL + 1];
+	size_t i, j;
+
+	memset(r, 0, (k + 1) * sizeof(r[0]));
+	for (i = 0; i < k; i++) {
+		uint64_t bi = b[i], c1, c2, m;
+		u128 z1, z2;
+
+		z1 = (u128)a[0] * bi + r[0];
+		m = (uint64_t)z1 * n0;
+		z2 = (u128)m * n[0] + (uint64_t)z1; /* low limb is 0 by choice of m */
+		c1 = (uint64_t)(z1 >> 64);
+		c2 = (uint64_t)(z2 >> 64);
+		for (j = 1; j < k; j++) {
+			z1 = (u128)a[j] * bi + r[j] + c1;
+			z2 = (u128)m * n[j] + (uint64_t)z1 + c2;
+			c1 = (uint64_t)(z1 >> 64);
+			c2 = (uint64_t)(z2 >> 64);
+			r[j - 1] = (uint64_t)z2;
+		}
+		z1 = (u128)r[k] + c1 + c2;
+		r[k - 1] = (uint64_t)z1;
+		r[k] = (uint64_t)(z1 >> 64);
+	}
+	final_sub(t, r, n, k);
+}
+
+/*
+ * t = a^2 / R mod n: the 2k-limb square (each cross product once, doubled), then k
+ * Montgomery reduction steps. About 1.5 k^2 multiplications instead of 2 k^2.
+ */
+static void mont_sqr(uint64_t *t, const uint64_t *a, const uint64_t *n, uint64_t n0, size_t k)
+{
+	uint64_t s[2 * MAXL + 1];
+	size_t i, j;
+	uint64_t c, top;
+	u128 z;
+
+	memset(s, 0, (2 * k + 1) * sizeof(s[0]));
+	/* cross products a[i] a[j], i < j */
+	for (i = 0; i + 1 < k; i++) {
+		c = 0;
+		for (j = i + 1; j < k; j++) {
+			z = (u128)a[i] * a[j] + s[i + j] + c;
+			s[i + j] = (uint64_t)z;
+			c = (uint64_t)(z >> 64);
+		}
+		s[i + k] = c;
+	}
+	/* double them */
+	top = 0;
+	for (i = 0; i < 2 * k; i++) {
+		uint64_t v = s[i];
+
+		s[i] = (v << 1) | top;
+		top = v >> 63;
+	}
+	/* add the squares a[i]^2 at 2i */
+	c = 0;
+	for (i = 0; i < k; i++) {
+		z = (u128)a[i] * a[i] + s[2 * i] + c;
+		s[2 * i] = (uint64_t)z;
+		z = (u128)s[2 * i + 1] + (uint64_t)(z >> 64);
+		s[2 * i + 1] = (uint64_t)z;
+		c = (uint64_t)(z >> 64);
+	}
+	/* REDC: s < n R; after step i the low i + 1 limbs are 0; carries ripple up,
+	   the final value (s / R) < 2n fits in limbs k .. 2k. */
+	for (i = 0; i < k; i++) {
+		uint64_t m = s[i] * n0;
+
+		c = 0;
+		for (j = 0; j < k; j++) {
+			z = (u128)m * n[j] + s[i + j] + c;
+			s[i + j] = (uint64_t)z;
+			c = (uint64_t)(z >> 64);
+		}
+		for (j = i + k; c && j <= 2 * k; j++) {
+			z = (u128)s[j] + c;
+			s[j] = (uint64_t)z;
+			c = (uint64_t)(z >> 64);
+		}
+	}
+	final_sub(t, s + k, n, k);
+}
+
+/* x = 2x mod n, x < n. */
+static void mod_double(uint64_t *x, const uint64_t *n, size_t k)
+{
+	uint64_t top = x[k - 1] >> 63, bw = 0;
+	size_t j;
+	int ge = 1;
+
+	for (j = k - 1; j > 0; j--)
+		x[j] = (x[j] << 1) | (x[j - 1] >> 63);
+	x[0] <<= 1;
+	if (!top) {
+		for (j = k; j-- > 0;) {
+			if (x[j] != n[j]) {
+				ge = x[j] > n[j];
+				break;
+			}
+		}
+	}
+	if (!ge)
+		return;
+	for (j = 0; j < k; j++) {
+		u128 d = (u128)x[j] - n[j] - bw;
+		x[j] = (uint64_t)d;
+		bw = (uint64_t)(d >> 64) & 1u;
+	}
+}
+
+/* Big-endian bytes (len <= 8k) -> k little-endian limbs. */
+static void decode(uint64_t *x, size_t k, const uint8_t *p, size_t len)
+{
+	memset(x, 0, k * sizeof(x[0]));
+	for (size_t i = 0; i < len; i++) {
+		size_t b = len - 1 - i; /* byte index from the least significant end */
+		x[b / 8] |= (uint64_t)p[i] << (8 * (b % 8));
+	}
+}
+
+static void encode(uint8_t *p, size_t len, const uint64_t *x)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t b = len - 1 - i;
+		p[i] = (uint8_t)(x[b / 8] >> (8 * (b % 8)));
+	}
+}
+
+static unsigned bitlen8(uint8_t v)
+{
+	unsigned n = 0;
+
+	while (v) {
+		n++;
+		v >>= 1;
+	}
+	return n;
+}
+
+/* Strip leading zeros of n and e and check the key's shape; returns bits of n or 0. */
+static size_t key_check(const uint8_t **n, size_t *nlen, const uint8_t **e, size_t *elen)
+{
+	size_t nbits;
+
+	while (*nlen > 0 && (*n)[0] == 0) {
+		(*n)++;
+		(*nlen)--;
+	}
+	while (*elen > 0 && (*e)[0] == 0) {
+		(*e)++;
+		(*elen)--;
+	}
+	if (*nlen == 0 || *elen == 0 || *elen > FC_RSA_MAX_ELEN)
+		return 0;
+	nbits = 8 * (*nlen - 1) + bitlen8((*n)[0]);
+	if (nbits < FC_RSA_MIN_BITS || nbits > FC_RSA_MAX_BITS || !((*n)[*nlen - 1] & 1u))
+		return 0;
+	return nbits;
+}
+
+int fc_rsa_public(uint8_t *x, size_t xlen, const uint8_t *n, size_t nlen, const uint8_t *e,
+		  size_t elen)
+{
+	uint64_t nl[MAXL], base[MAXL], acc[MAXL], rr[MAXL];
+	uint64_t inv, n0;
+	size_t k, nbits, ebits, i;
+
+	nbits = key_check(&n, &nlen, &e, &elen);
+	if (!nbits || xlen != nlen)
+		return -EINVAL;
+	k = (nlen + 7) / 8;
+	decode(nl, k, n, nlen);
+	decode(base, k, x, xlen);
+	/* x < n */
+	for (i = k; i-- > 0;) {
+		if (base[i] != nl[i]) {
+			if (base[i] > nl[i])
+				return -EINVAL;
+			break;
+		}
+		if (i == 0)
+			return -EINVAL; /* x == n */
+	}
+	ebits = 8 * (elen - 1) + bitlen8(e[0]);
+	if (ebits == 1)
+		return 0; /* e = 1: x^1 = x */
+
+	/* n0 = -n^-1 mod 2^64: Newton's iteration doubles the correct low bits (n*n = 1
+	   mod 8 for odd n gives 3 to start with: 3, 6, 12, 24, 48, 96). */
+	inv = nl[0];
+	for (i = 0; i < 5; i++)
+		inv *= 2 - nl[0] * inv;
+	n0 = (uint64_t)0 - inv;
+
+	/* rr = 2^(64k + 64) mod n = Montgomery form of 2^64 */
+	memset(rr, 0, k * sizeof(rr[0]));
+	rr[(nbits - 1) / 64] = (uint64_t)1 << ((nbits - 1) % 64);
+	for (i = 0; i < 64 * k - nbits + 1 + 64; i++)
+		mod_double(rr, nl, k);
+	/* acc = (2^64)^k in the Montgomery domain = R * R mod n */
+	memcpy(acc, rr, k * sizeof(acc[0]));
+	{
+		unsigned top = 0;
+
+		while ((k >> (top + 1)) != 0)
+			top++;
+		for (size_t b = top; b-- > 0;) {
+			mont_sqr(acc, acc, nl, n0, k);
+			if ((k >> b) & 1u)
+				mont_mul(acc, acc, rr, nl, n0, k);
+		}
+	}
+	memcpy(rr, acc, k * sizeof(rr[0])); /* rr = R^2 mod n */
+
+	/* acc = x R (Montgomery form of x); keep base = x plain for the last step */
+	mont_mul(acc, base, rr, nl, n0, k);
+	memcpy(rr, acc, k * sizeof(rr[0])); /* rr = x R */
+	for (size_t b = ebits - 1; b-- > 1;) {
+		mont_sqr(acc, acc, nl, n0, k);
+		if ((e[elen - 1 - b / 8] >> (b % 8)) & 1u)
+			mont_mul(acc, acc, rr, nl, n0, k);
+	}
+	/* bit 0 */
+	mont_sqr(acc, acc, nl, n0, k);
+	if (e[elen - 1] & 1u) {
+		mont_mul(acc, acc, base, nl, n0, k); /* x^(e-1) R * x / R = x^e */
+	} else {
+		memset(base, 0, k * sizeof(base[0]));
+		base[0] = 1;
+		mont_mul(acc, acc, base, nl, n0, k); /* leave the domain */
+	}
+	encode(x, xlen, acc);
+	return 0;
+}
+
+uint32_t fc_rsa_br_public(unsigned char *x, size_t xlen, const br_rsa_public_key *pk)
+{
+	return fc_rsa_public(x, xlen, pk->n, pk->nlen, pk->e, pk->elen) == 0;
+}
+
+/* DigestInfo prefixes (RFC 8017 9.2, note 1), by OpenPGP hash id. */
+static const uint8_t *digest_info(unsigned hashalgo, size_t *len, size_t *hlen)
+{
+	static const uint8_t sha224[] = {0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+					 0x65, 0x03, 0x04, 0x02, 0x04, 0x05, 0x00, 0x04, 0x1c};
+	static const uint8_t sha256[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+					 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
+	static const uint8_t sha384[] = {0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+					 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30};
+	static const uint8_t sha512[] = {0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+					 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40};
+
+	*len = sizeof(sha256);
+	switch (hashalgo) {
+	case 8:
+		*hlen = 32;
+		return sha256;
+	case 9:
+		*hlen = 48;
+		return sha384;
+	case 10:
+		*hlen = 64;
+		return sha512;
+	case 11:
+		*hlen = 28;
+		return sha224;
+	default:
+		return NULL;
+	}
+}
+
+int fc_rsa_pkcs1_verify(const uint8_t *sig, size_t slen, const uint8_t *n, size_t nlen,
+			const uint8_t *e, size_t elen, unsigned hashalgo, const uint8_t *digest,
+			size_t dlen)
+{
+	uint8_t x[FC_RSA_MAX_BITS / 8], em[FC_RSA_MAX_BITS / 8];
+	size_t dilen, hlen, ps;
+	const uint8_t *di = digest_info(hashalgo, &dilen, &hlen);
+	int rc;
+
+	if (!di)
+		return -EOPNOTSUPP;
+	if (dlen != hlen)
+		return -EINVAL;
+	if (!key_check(&n, &nlen, &e, &elen) || nlen < 11 + dilen + dlen)
+		return -EINVAL;
+	while (slen > 0 && sig[0] == 0) {
+		sig++;
+		slen--;
+	}
+	if (slen > nlen)
+		return -EBADMSG;
+	memset(x, 0, nlen - slen);
+	memcpy(x + nlen - slen, sig, slen);
+	/* s >= n is a bad signature (same length, big-endian: memcmp orders them) */
+	if (memcmp(x, n, nlen) >= 0)
+		return -EBADMSG;
+	rc = fc_rsa_public(x, nlen, n, nlen, e, elen);
+	if (rc)
+		return rc;
+	/* EM = 00 01 FF..FF 00 DigestInfo digest, compared whole */
+	ps = nlen - 3 - dilen - dlen;
+	em[0] = 0x00;
+	em[1] = 0x01;
+	memset(em + 2, 0xff, ps);
+	em[2 + ps] = 0x00;
+	memcpy(em + 3 + ps, di, dilen);
+	memcpy(em + 3 + ps + dilen, digest, dlen);
+	return memcmp(x, em, nlen) ? -EBADMSG : 0;
+}

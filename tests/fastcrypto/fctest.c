@@ -1,0 +1,570 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/fastcrypto/fctest.c — differential tests of keys/fast against BearSSL and
+ * OpenSSL (libcrypto), TAP output.
+ *
+ *   fctest [--rsa N] [--sigs M] [--seed S] [--sha-max L]
+ *
+ * SHA-224/256/384/512: every length 0..L (default 4096) with random bytes, one update,
+ * and again in 1-4 updates split at random points, with SHA-NI (when the CPU has it)
+ * and forced portable; large inputs (1 MiB .. 64 MiB + odd sizes); the br_hash_class
+ * vtables used through BearSSL's generic API, and contexts handed between the libraries.
+ * RSA: N random cases (default 2000) of the public operation against
+ * br_rsa_i31_public and br_rsa_i62_public (random odd moduli 1024..4096 bits, random
+ * x < n, e in {3, 65537, random}), PKCS#1 v1.5 signatures made by OpenSSL with real
+ * keys (valid: accepted by fc, BearSSL and OpenSSL; corrupted: rejected by all three),
+ * and moduli 4097..8192 bits against OpenSSL's BN_mod_exp.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <bearssl.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include "fastcrypto.h"
+
+static uint64_t rs;
+static uint64_t rnd(void)
+{
+	/* splitmix64 */
+	uint64_t z = (rs += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+static void rnd_bytes(uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)rnd();
+}
+static size_t rnd_below(size_t n)
+{
+	return n ? (size_t)(rnd() % n) : 0;
+}
+
+static int tno, tfail;
+static void tap(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include <stdarg.h>
+static void tap(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("%sok %d - ", ok ? "" : "not ", ++tno);
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+	if (!ok)
+		tfail++;
+}
+
+/* ---------------- SHA-2 ---------------- */
+
+struct alg {
+	const char *name;
+	size_t len;
+	const br_hash_class *br, *fc;
+	const char *ossl;
+};
+static const struct alg algs[] = {
+	{"sha224", 28, &br_sha224_vtable, &fc_sha224_vtable, "SHA224"},
+	{"sha256", 32, &br_sha256_vtable, &fc_sha256_vtable, "SHA256"},
+	{"sha384", 48, &br_sha384_vtable, &fc_sha384_vtable, "SHA384"},
+	{"sha512", 64, &br_sha512_vtable, &fc_sha512_vtable, "SHA512"},
+};
+
+/* fc through its direct API, in the given update pieces */
+static void fc_hash(const struct alg *a, const uint8_t *p, size_t len, const size_t *cuts,
+		    size_t ncuts, uint8_t *out)
+{
+	br_sha256_context c2;
+	br_sha512_context c5;
+	size_t prev = 0;
+	int small = a->len <= 32;
+
+	if (a->len == 28)
+		fc_sha224_init(&c2);
+	else if (a->len == 32)
+		fc_sha256_init(&c2);
+	else if (a->len == 48)
+		fc_sha384_init(&c5);
+	else
+		fc_sha512_init(&c5);
+	for (size_t i = 0; i <= ncuts; i++) {
+		size_t end = i < ncuts ? cuts[i] : len;
+
+		if (small)
+			fc_sha256_update(&c2, p + prev, end - prev);
+		else
+			fc_sha512_update(&c5, p + prev, end - prev);
+		prev = end;
+	}
+	if (small)
+		(a->len == 28 ? fc_sha224_out : fc_sha256_out)(&c2, out);
+	else
+		(a->len == 48 ? fc_sha384_out : fc_sha512_out)(&c5, out);
+}
+
+static void br_hash(const struct alg *a, const uint8_t *p, size_t len, uint8_t *out)
+{
+	br_hash_compat_context c;
+
+	a->br->init(&c.vtable);
+	a->br->update(&c.vtable, p, len);
+	a->br->out(&c.vtable, out);
+}
+
+static void ossl_hash(const struct alg *a, const uint8_t *p, size_t len, uint8_t *out)
+{
+	unsigned olen = 0;
+	EVP_MD *md = EVP_MD_fetch(NULL, a->ossl, NULL);
+
+	if (!md || !EVP_Digest(p, len, out, &olen, md, NULL) || olen != a->len) {
+		fprintf(stderr, "OpenSSL %s failed\n", a->ossl);
+		exit(2);
+	}
+	EVP_MD_free(md);
+}
+
+static int cmp_size(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static void sha_lengths(const struct alg *a, size_t max, int split, const char *mode)
+{
+	static uint8_t buf[8192];
+	uint8_t h1[64], h2[64], h3[64];
+	size_t bad = 0, first_bad = 0, n = 0;
+
+	for (size_t len = 0; len <= max; len++) {
+		size_t cuts[3], ncuts = 0;
+
+		rnd_bytes(buf, len);
+		if (split) {
+			ncuts = 1 + rnd_below(3);
+			for (size_t i = 0; i < ncuts; i++)
+				cuts[i] = rnd_below(len + 1);
+			qsort(cuts, ncuts, sizeof(cuts[0]), cmp_size);
+		}
+		fc_hash(a, buf, len, cuts, ncuts, h1);
+		br_hash(a, buf, len, h2);
+		ossl_hash(a, buf, len, h3);
+		n++;
+		if (memcmp(h1, h2, a->len) || memcmp(h1, h3, a->len)) {
+			if (!bad++)
+				first_bad = len;
+		}
+	}
+	tap(bad == 0, "%s %s, lengths 0..%zu%s: %zu inputs, %zu differ from BearSSL/OpenSSL%s",
+	    a->name, mode, max, split ? " in 1-4 random updates" : "", n, bad,
+	    bad ? " (first at length" : "");
+	if (bad)
+		printf("# first differing length %zu\n", first_bad);
+}
+
+static void sha_large(void)
+{
+	static const size_t sizes[] = {1u << 20, (1u << 20) + 63, (16u << 20) + 111,
+				       (24u << 20) + 127, 33554433};
+	size_t maxs = sizes[sizeof(sizes) / sizeof(sizes[0]) - 1];
+	uint8_t *buf = malloc(maxs);
+	uint8_t h1[64], h2[64], h3[64];
+	size_t bad = 0, n = 0;
+
+	if (!buf) {
+		tap(0, "large inputs: out of memory");
+		return;
+	}
+	rnd_bytes(buf, maxs);
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (size_t ai = 0; ai < 4; ai++) {
+			size_t cut = rnd_below(sizes[s]);
+
+			fc_hash(&algs[ai], buf, sizes[s], &cut, 1, h1);
+			br_hash(&algs[ai], buf, sizes[s], h2);
+			ossl_hash(&algs[ai], buf, sizes[s], h3);
+			bad += memcmp(h1, h2, algs[ai].len) || memcmp(h1, h3, algs[ai].len);
+			n++;
+		}
+	}
+	free(buf);
+	tap(bad == 0, "large inputs 1 MiB..32 MiB (%s): %zu hashes, %zu differ", fc_sha_ni_active() ? "SHA-NI" : "portable", n, bad);
+}
+
+/* the vtables through BearSSL's generic API; contexts passed between libraries */
+static void sha_vtables(void)
+{
+	uint8_t buf[3000], h1[64], h2[64], st1[64], st2[64];
+	size_t bad = 0, n = 0;
+
+	for (int it = 0; it < 200; it++) {
+		for (size_t ai = 0; ai < 4; ai++) {
+			const struct alg *a = &algs[ai];
+			br_hash_compat_context c;
+			size_t len = rnd_below(sizeof(buf)), cut = rnd_below(len + 1);
+			uint64_t cnt1, cnt2;
+
+			rnd_bytes(buf, len);
+			/* fc vtable: init, update part, then BearSSL continues, fc finishes */
+			a->fc->init(&c.vtable);
+			a->fc->update(&c.vtable, buf, cut);
+			a->br->update(&c.vtable, buf + cut, len - cut);
+			a->fc->out(&c.vtable, h1);
+			br_hash(a, buf, len, h2);
+			bad += memcmp(h1, h2, a->len) != 0;
+			/* state/set_state round trip */
+			a->fc->init(&c.vtable);
+			a->fc->update(&c.vtable, buf, cut);
+			cnt1 = a->fc->state(&c.vtable, st1);
+			{
+				br_hash_compat_context d;
+
+				a->br->init(&d.vtable);
+				a->br->update(&d.vtable, buf, cut);
+				cnt2 = a->br->state(&d.vtable, st2);
+			}
+			bad += cnt1 != cnt2 || memcmp(st1, st2, (a->fc->desc >> BR_HASHDESC_STATE_OFF) & BR_HASHDESC_STATE_MASK);
+			a->fc->set_state(&c.vtable, st1, cnt1);
+			a->fc->update(&c.vtable, buf + cut, len - cut);
+			a->fc->out(&c.vtable, h1);
+			bad += memcmp(h1, h2, a->len) != 0;
+			bad += a->fc->desc != a->br->desc || a->fc->context_size > sizeof(c);
+			n++;
+		}
+	}
+	tap(bad == 0, "vtables: %zu mixed fc/BearSSL contexts, state/set_state, desc equal: %zu differ", n, bad);
+}
+
+/* ---------------- RSA ---------------- */
+
+static void rnd_modulus(uint8_t *n, size_t bits)
+{
+	size_t len = (bits + 7) / 8;
+
+	rnd_bytes(n, len);
+	n[0] &= (uint8_t)(0xffu >> (8 * len - bits));
+	n[0] |= (uint8_t)(0x80u >> (8 * len - bits)); /* exactly bits bits */
+	n[len - 1] |= 1;
+}
+
+/* random x < n of the same length (sometimes tiny, sometimes n - small) */
+static void rnd_below_n(uint8_t *x, const uint8_t *n, size_t len)
+{
+	switch (rnd_below(8)) {
+	case 0:
+		memset(x, 0, len);
+		x[len - 1] = (uint8_t)rnd_below(3); /* 0, 1, 2 */
+		return;
+	case 1:
+		memcpy(x, n, len);
+		x[len - 1] = (uint8_t)(x[len - 1] - 1 - rnd_below(x[len - 1])); /* n - small */
+		return;
+	default:
+		rnd_bytes(x, len);
+		if (memcmp(x, n, len) >= 0)
+			x[0] = (uint8_t)rnd_below(n[0]);
+	}
+}
+
+static size_t rnd_e(uint8_t *e)
+{
+	switch (rnd_below(4)) {
+	case 0:
+		e[0] = 3;
+		return 1;
+	case 1:
+	case 2:
+		e[0] = 1, e[1] = 0, e[2] = 1;
+		return 3;
+	default: {
+		size_t l = 1 + rnd_below(8);
+		rnd_bytes(e, l);
+		if (e[0] == 0)
+			e[0] = 1;
+		if (rnd_below(4))
+			e[l - 1] |= 1; /* mostly odd, sometimes even */
+		return l;
+	}
+	}
+}
+
+static void rsa_arith(size_t count)
+{
+	uint8_t n[512], e[8], x[512], y1[512], y2[512], y3[512];
+	size_t bad = 0, rej = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		size_t bits = 1024 + rnd_below(4096 - 1024 + 1), len = (bits + 7) / 8;
+		size_t elen = rnd_e(e);
+		br_rsa_public_key pk = {n, len, e, elen};
+		uint32_t r1, r2, r3;
+
+		rnd_modulus(n, bits);
+		if (rnd_below(16) == 0) {
+			rnd_bytes(x, len); /* may be >= n: both must reject */
+		} else {
+			rnd_below_n(x, n, len);
+		}
+		memcpy(y1, x, len);
+		memcpy(y2, x, len);
+		memcpy(y3, x, len);
+		r1 = fc_rsa_br_public(y1, len, &pk);
+		r2 = br_rsa_i31_public(y2, len, &pk);
+		r3 = br_rsa_i62_public_get() ? br_rsa_i62_public_get()(y3, len, &pk) : r2;
+		if (!r2)
+			rej++;
+		if (r1 != r2 || r2 != r3 || (r1 && (memcmp(y1, y2, len) || memcmp(y1, y3, len)))) {
+			if (bad++ < 3)
+				printf("# arith differs: bits %zu elen %zu fc %u i31 %u i62 %u\n", bits, elen, r1, r2, r3);
+		}
+	}
+	tap(bad == 0, "RSA x^e mod n vs br_rsa_i31_public and i62: %zu random cases (1024..4096 bits, %zu x >= n rejected by all), %zu differ", count, rej, bad);
+}
+
+static int bn_bin(const BIGNUM *b, uint8_t *out, size_t len)
+{
+	return BN_bn2binpad(b, out, (int)len) == (int)len;
+}
+
+static void rsa_big(size_t count)
+{
+	static uint8_t n[1024], e[8], x[1024], y[1024], z[1024];
+	size_t bad = 0;
+	BN_CTX *ctx = BN_CTX_new();
+
+	for (size_t i = 0; i < count; i++) {
+		size_t bits = 4097 + rnd_below(8192 - 4097 + 1), len = (bits + 7) / 8;
+		size_t elen = rnd_e(e);
+		BIGNUM *bn = BN_bin2bn(n, 0, NULL), *be, *bx, *by = BN_new();
+		int ok;
+
+		rnd_modulus(n, bits);
+		rnd_below_n(x, n, len);
+		BN_bin2bn(n, (int)len, bn);
+		be = BN_bin2bn(e, (int)elen, NULL);
+		bx = BN_bin2bn(x, (int)len, NULL);
+		ok = BN_mod_exp(by, bx, be, bn, ctx) && bn_bin(by, z, len);
+		memcpy(y, x, len);
+		ok = ok && fc_rsa_public(y, len, n, len, e, elen) == 0 && !memcmp(y, z, len);
+		bad += !ok;
+		BN_free(bn), BN_free(be), BN_free(bx), BN_free(by);
+	}
+	BN_CTX_free(ctx);
+	tap(bad == 0, "RSA 4097..8192-bit moduli vs OpenSSL BN_mod_exp: %zu cases, %zu differ", count, bad);
+}
+
+struct key {
+	EVP_PKEY *pk;
+	uint8_t n[512], e[8];
+	size_t nlen, elen;
+};
+
+static int key_gen(struct key *k, unsigned bits)
+{
+	BIGNUM *bn = NULL, *be = NULL;
+
+	k->pk = EVP_RSA_gen(bits);
+	if (!k->pk || !EVP_PKEY_get_bn_param(k->pk, OSSL_PKEY_PARAM_RSA_N, &bn) ||
+	    !EVP_PKEY_get_bn_param(k->pk, OSSL_PKEY_PARAM_RSA_E, &be))
+		return -1;
+	k->nlen = (size_t)BN_num_bytes(bn);
+	k->elen = (size_t)BN_num_bytes(be);
+	BN_bn2bin(bn, k->n);
+	BN_bn2bin(be, k->e);
+	BN_free(bn);
+	BN_free(be);
+	return 0;
+}
+
+static const unsigned char *br_oid(unsigned h)
+{
+	return h == 8 ? BR_HASH_OID_SHA256 : h == 10 ? BR_HASH_OID_SHA512 : h == 9 ? BR_HASH_OID_SHA384 : BR_HASH_OID_SHA224;
+}
+static const EVP_MD *ossl_md(unsigned h)
+{
+	return h == 8 ? EVP_sha256() : h == 10 ? EVP_sha512() : h == 9 ? EVP_sha384() : EVP_sha224();
+}
+static size_t hlen_of(unsigned h)
+{
+	return h == 8 ? 32 : h == 10 ? 64 : h == 9 ? 48 : 28;
+}
+
+/* 0 = valid by OpenSSL's verify */
+static int ossl_verify(struct key *k, unsigned h, const uint8_t *sig, size_t slen, const uint8_t *dg)
+{
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(k->pk, NULL);
+	int r = c && EVP_PKEY_verify_init(c) > 0 && EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) > 0 &&
+		EVP_PKEY_CTX_set_signature_md(c, ossl_md(h)) > 0 && EVP_PKEY_verify(c, sig, slen, dg, hlen_of(h)) == 1;
+
+	EVP_PKEY_CTX_free(c);
+	return r ? 0 : -1;
+}
+
+static int br_verify(struct key *k, unsigned h, const uint8_t *sig, size_t slen, const uint8_t *dg)
+{
+	uint8_t x[512], out[64];
+	br_rsa_public_key pk = {k->n, k->nlen, k->e, k->elen};
+
+	if (slen != k->nlen)
+		return -1;
+	memcpy(x, sig, slen);
+	if (!br_rsa_i31_pkcs1_vrfy(x, slen, br_oid(h), hlen_of(h), &pk, out))
+		return -1;
+	return memcmp(out, dg, hlen_of(h)) ? -1 : 0;
+}
+
+static void rsa_sigs(size_t count)
+{
+	static const unsigned sizes[] = {1024, 2048, 3072, 4096};
+	static const unsigned hashes[] = {8, 10, 9, 11};
+	struct key keys[4];
+	size_t good = 0, bad = 0, differ = 0, kinds[6] = {0};
+
+	for (size_t i = 0; i < 4; i++) {
+		if (key_gen(&keys[i], sizes[i])) {
+			tap(0, "RSA key generation (OpenSSL) failed");
+			return;
+		}
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct key *k = &keys[rnd_below(4)];
+		unsigned h = hashes[rnd_below(4)];
+		uint8_t dg[64], sig[512], s2[512];
+		size_t slen = sizeof(sig), s2len, kind;
+		EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(k->pk, NULL);
+		int r_fc, r_br, r_os;
+
+		rnd_bytes(dg, sizeof(dg));
+		if (!c || EVP_PKEY_sign_init(c) <= 0 || EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) <= 0 ||
+		    EVP_PKEY_CTX_set_signature_md(c, ossl_md(h)) <= 0 || EVP_PKEY_sign(c, sig, &slen, dg, hlen_of(h)) <= 0) {
+			tap(0, "OpenSSL signing failed");
+			EVP_PKEY_CTX_free(c);
+			return;
+		}
+		EVP_PKEY_CTX_free(c);
+		memcpy(s2, sig, slen);
+		s2len = slen;
+		kind = rnd_below(6);
+		switch (kind) {
+		case 0: /* valid */
+		case 1:
+			break;
+		case 2: /* one bit of the signature flipped */
+			s2[rnd_below(slen)] ^= (uint8_t)(1u << rnd_below(8));
+			break;
+		case 3: /* one bit of the digest flipped */
+			dg[rnd_below(hlen_of(h))] ^= (uint8_t)(1u << rnd_below(8));
+			break;
+		case 4: /* random value */
+			rnd_bytes(s2, slen);
+			break;
+		default: /* s + n or n - 1 or 0: out of range or nonsense */
+			memcpy(s2, k->n, slen);
+			if (rnd_below(2))
+				s2[slen - 1] ^= 1; /* n - 1 */
+			break;
+		}
+		kinds[kind]++;
+		r_fc = fc_rsa_pkcs1_verify(s2, s2len, k->n, k->nlen, k->e, k->elen, h, dg, hlen_of(h));
+		r_br = br_verify(k, h, s2, s2len, dg);
+		r_os = ossl_verify(k, h, s2, s2len, dg);
+		if ((r_fc == 0) != (r_br == 0) || (r_br == 0) != (r_os == 0) || (kind < 2 && r_fc)) {
+			if (differ++ < 3)
+				printf("# sig differs: kind %zu bits %zu fc %d br %d ossl %d\n", kind, 8 * k->nlen, r_fc, r_br, r_os);
+		}
+		if (r_fc == 0)
+			good++;
+		else
+			bad++;
+	}
+	for (size_t i = 0; i < 4; i++)
+		EVP_PKEY_free(keys[i].pk);
+	tap(differ == 0, "RSA PKCS#1 v1.5 (OpenSSL-made signatures, 1024..4096-bit keys, SHA-224/256/384/512): %zu cases, %zu valid, %zu rejected, %zu differ from BearSSL/OpenSSL", count, good, bad, differ);
+}
+
+static void rsa_args(void)
+{
+	uint8_t n[512], x[512], e[3] = {1, 0, 1}, z[1] = {0};
+	int ok = 1;
+
+	rnd_modulus(n, 2048);
+	memset(x, 0, sizeof(x));
+	x[255] = 2;
+	ok &= fc_rsa_public(x, 255, n, 256, e, 3) == -EINVAL;  /* xlen != nlen */
+	ok &= fc_rsa_public(x, 256, n, 256, z, 1) == -EINVAL;  /* e = 0 */
+	ok &= fc_rsa_public(x, 256, n, 256, e, 0) == -EINVAL;  /* no e */
+	memcpy(x, n, 256);
+	ok &= fc_rsa_public(x, 256, n, 256, e, 3) == -EINVAL;  /* x == n */
+	n[255] &= 0xfe;
+	memset(x, 0, 256);
+	ok &= fc_rsa_public(x, 256, n, 256, e, 3) == -EINVAL;  /* even n */
+	rnd_modulus(n, 1023);
+	ok &= fc_rsa_public(x, 128, n, 128, e, 3) == -EINVAL;  /* 1023 bits */
+	rnd_modulus(n, 1024);
+	memset(x + 1, 0, 128);
+	x[0] = 0;
+	memmove(n + 1, n, 128);
+	n[0] = 0;
+	x[128] = 5;
+	ok &= fc_rsa_public(x + 1, 128, n, 129, e, 3) == 0;   /* leading zero byte of n */
+	{
+		uint8_t dg[32] = {0};
+		ok &= fc_rsa_pkcs1_verify(x, 1, n, 129, e, 3, 1, dg, 16) == -EOPNOTSUPP;
+		ok &= fc_rsa_pkcs1_verify(x, 1, n, 129, e, 3, 8, dg, 31) == -EINVAL;
+		ok &= fc_rsa_pkcs1_verify(x, 200, n, 129, e, 3, 8, dg, 32) == -EBADMSG; /* s too long */
+		ok &= fc_rsa_pkcs1_verify(n + 1, 128, n, 129, e, 3, 8, dg, 32) == -EBADMSG; /* s == n */
+	}
+	tap(ok, "RSA argument checks (xlen, e = 0, x >= n, even n, < 1024 bits, hash id, digest size, s >= n)");
+}
+
+int main(int argc, char **argv)
+{
+	size_t rsa_n = 2000, sha_max = 4096, sigs_n = (size_t)-1;
+
+	rs = (uint64_t)time(NULL);
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--rsa") && i + 1 < argc)
+			rsa_n = strtoull(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--sigs") && i + 1 < argc)
+			sigs_n = strtoull(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+			rs = strtoull(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--sha-max") && i + 1 < argc)
+			sha_max = strtoull(argv[++i], NULL, 10);
+		else {
+			fprintf(stderr, "usage: fctest [--rsa N] [--sigs M] [--seed S] [--sha-max L]\n");
+			return 2;
+		}
+	}
+	printf("# seed %" PRIu64 ", SHA-NI present: %s\n", rs, fc_sha_ni_present() ? "yes" : "no");
+	for (int pass = 0; pass < 2; pass++) {
+		const char *mode = pass ? "portable (forced)" : (fc_sha_ni_present() ? "SHA-NI on" : "portable");
+
+		fc_force_portable(pass);
+		tap(fc_sha_ni_active() == (!pass && fc_sha_ni_present()), "%s: fc_sha_ni_active() = %d", mode, fc_sha_ni_active());
+		for (size_t a = 0; a < 4; a++) {
+			sha_lengths(&algs[a], sha_max, 0, mode);
+			sha_lengths(&algs[a], sha_max, 1, mode);
+		}
+		sha_large();
+		sha_vtables();
+	}
+	fc_force_portable(0);
+	rsa_args();
+	rsa_arith(rsa_n);
+	rsa_sigs(sigs_n == (size_t)-1 ? rsa_n : sigs_n);
+	rsa_big(rsa_n / 20 + 1);
+	printf("1..%d\n", tno);
+	return tfail ? 1 : 0;
+}
