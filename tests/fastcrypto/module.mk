@@ -32,3 +32,8 @@ suite-fastcrypto-asan: suite-prereqs-fastcrypto-asan
 # OpenSSL private-key operation), SHA lengths 0..16 KiB.
 fastcrypto-long: $(FC_DIR)/fctest
 	nice -n 10 $(FC_DIR)/fctest --rsa $(FASTCRYPTO_LONG_COUNT) --sigs $(FASTCRYPTO_LONG_SIGS) --sha-max 16384
+
+# Micro-benchmark for make bench (tests/bench/module.mk).
+$(FC_DIR)/fcbench: tests/fastcrypto/fcbench.c $(FASTCRYPTO_HOST_LIB) $(FASTCRYPTO_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(FASTCRYPTO_CPPFLAGS) -o $@ $< $(FASTCRYPTO_HOST_LIB) $(LDFLAGS) -lbearssl -lcrypto
