@@ -4,7 +4,7 @@
  *
  * Nothing here is secret: the shim only verifies, so the code may take data-dependent
  * time. No heap, no recursion, bounded stack (largest frame: fc_rsa_public, about
- * 6 KiB for an 8192-bit modulus). Thread-safe: no mutable global state except the
+ * 12 KiB for an 8192-bit modulus). Thread-safe: no mutable global state except the
  * one-time CPU feature probe (an int written with the same value by any thread).
  *
  * SHA-2. The contexts ARE BearSSL's (br_sha256_context = br_sha224_context,
@@ -33,7 +33,7 @@
 #define FC_RSA_MIN_BITS	 1024
 #define FC_RSA_MAX_BITS	 8192
 #define FC_RSA_MAX_LIMBS (FC_RSA_MAX_BITS / 64)
-#define FC_RSA_MAX_ELEN	 (FC_RSA_MAX_BITS / 8) /* public exponent bytes */
+#define FC_RSA_MAX_ELEN	 64 /* public exponent bytes (leading zeros stripped) */
 
 /* ---- CPU features ---- */
 
@@ -88,6 +88,30 @@ extern const br_hash_class fc_sha512_vtable;
  */
 int fc_rsa_public(uint8_t *x, size_t xlen, const uint8_t *n, size_t nlen, const uint8_t *e,
 		  size_t elen);
+
+/*
+ * A public key prepared once: the modulus as limbs, -n^-1 mod 2^64 and R^2 mod n.
+ * With it a verification skips the R^2 computation (about a quarter of the work for
+ * e = 65537). Plain data: may be shared read-only by threads, kept in a static table.
+ */
+struct fc_rsa_key {
+	size_t k;    /* limbs */
+	size_t nlen; /* bytes of n without leading zeros = the required xlen */
+	size_t elen;
+	uint64_t n0;
+	uint64_t n[FC_RSA_MAX_LIMBS];
+	uint64_t rr[FC_RSA_MAX_LIMBS];
+	uint8_t e[FC_RSA_MAX_ELEN];
+};
+
+/* Same rules for n and e as fc_rsa_public. Returns 0 or -EINVAL. */
+int fc_rsa_key_init(struct fc_rsa_key *key, const uint8_t *n, size_t nlen, const uint8_t *e,
+		    size_t elen);
+/* fc_rsa_public with a prepared key: xlen must be key->nlen, x < n. 0 or -EINVAL. */
+int fc_rsa_key_public(const struct fc_rsa_key *key, uint8_t *x, size_t xlen);
+/* fc_rsa_pkcs1_verify with a prepared key (same results). */
+int fc_rsa_key_pkcs1_verify(const struct fc_rsa_key *key, const uint8_t *sig, size_t slen,
+			    unsigned hashalgo, const uint8_t *digest, size_t dlen);
 
 /* The same with BearSSL's br_rsa_public type: returns 1 on success, 0 on error. */
 uint32_t fc_rsa_br_public(unsigned char *x, size_t xlen, const br_rsa_public_key *pk);

@@ -224,32 +224,23 @@ static size_t key_check(const uint8_t **n, size_t *nlen, const uint8_t **e, size
 	return nbits;
 }
 
-int fc_rsa_public(uint8_t *x, size_t xlen, const uint8_t *n, size_t nlen, const uint8_t *e,
-		  size_t elen)
+int fc_rsa_key_init(struct fc_rsa_key *key, const uint8_t *n, size_t nlen, const uint8_t *e,
+		    size_t elen)
 {
-	uint64_t nl[MAXL], base[MAXL], acc[MAXL], rr[MAXL];
-	uint64_t inv, n0;
-	size_t k, nbits, ebits, i;
+	/* key is an output parameter, filled below (cppcheck takes key->rr for a read) */
+	// cppcheck-suppress ctuuninitvar
+	uint64_t acc[MAXL], *rr = key->rr, *nl = key->n, inv, n0;
+	size_t k, nbits, i;
 
 	nbits = key_check(&n, &nlen, &e, &elen);
-	if (!nbits || xlen != nlen)
+	if (!nbits)
 		return -EINVAL;
 	k = (nlen + 7) / 8;
+	key->k = k;
+	key->nlen = nlen;
+	key->elen = elen;
+	memcpy(key->e, e, elen);
 	decode(nl, k, n, nlen);
-	decode(base, k, x, xlen);
-	/* x < n */
-	for (i = k; i-- > 0;) {
-		if (base[i] != nl[i]) {
-			if (base[i] > nl[i])
-				return -EINVAL;
-			break;
-		}
-		if (i == 0)
-			return -EINVAL; /* x == n */
-	}
-	ebits = 8 * (elen - 1) + bitlen8(e[0]);
-	if (ebits == 1)
-		return 0; /* e = 1: x^1 = x */
 
 	/* n0 = -n^-1 mod 2^64: Newton's iteration doubles the correct low bits (n*n = 1
 	   mod 8 for odd n gives 3 to start with: 3, 6, 12, 24, 48, 96). */
@@ -257,6 +248,7 @@ int fc_rsa_public(uint8_t *x, size_t xlen, const uint8_t *n, size_t nlen, const 
 	for (i = 0; i < 5; i++)
 		inv *= 2 - nl[0] * inv;
 	n0 = (uint64_t)0 - inv;
+	key->n0 = n0;
 
 	/* rr = 2^(64k + 64) mod n = Montgomery form of 2^64 */
 	memset(rr, 0, k * sizeof(rr[0]));
@@ -277,14 +269,41 @@ int fc_rsa_public(uint8_t *x, size_t xlen, const uint8_t *n, size_t nlen, const 
 		}
 	}
 	memcpy(rr, acc, k * sizeof(rr[0])); /* rr = R^2 mod n */
+	return 0;
+}
 
-	/* acc = x R (Montgomery form of x); keep base = x plain for the last step */
-	mont_mul(acc, base, rr, nl, n0, k);
-	memcpy(rr, acc, k * sizeof(rr[0])); /* rr = x R */
+int fc_rsa_key_public(const struct fc_rsa_key *key, uint8_t *x, size_t xlen)
+{
+	uint64_t base[MAXL], acc[MAXL], xr[MAXL];
+	const uint64_t *nl = key->n;
+	const uint8_t *e = key->e;
+	size_t k = key->k, elen = key->elen, ebits, i;
+	uint64_t n0 = key->n0;
+
+	if (xlen != key->nlen)
+		return -EINVAL;
+	decode(base, k, x, xlen);
+	/* x < n */
+	for (i = k; i-- > 0;) {
+		if (base[i] != nl[i]) {
+			if (base[i] > nl[i])
+				return -EINVAL;
+			break;
+		}
+		if (i == 0)
+			return -EINVAL; /* x == n */
+	}
+	ebits = 8 * (elen - 1) + bitlen8(e[0]);
+	if (ebits == 1)
+		return 0; /* e = 1: x^1 = x */
+
+	/* xr = x R (Montgomery form of x); base stays x plain for the last step */
+	mont_mul(xr, base, key->rr, nl, n0, k);
+	memcpy(acc, xr, k * sizeof(acc[0]));
 	for (size_t b = ebits - 1; b-- > 1;) {
 		mont_sqr(acc, acc, nl, n0, k);
 		if ((e[elen - 1 - b / 8] >> (b % 8)) & 1u)
-			mont_mul(acc, acc, rr, nl, n0, k);
+			mont_mul(acc, acc, xr, nl, n0, k);
 	}
 	/* bit 0 */
 	mont_sqr(acc, acc, nl, n0, k);
@@ -297,6 +316,15 @@ int fc_rsa_public(uint8_t *x, size_t xlen, const uint8_t *n, size_t nlen, const 
 	}
 	encode(x, xlen, acc);
 	return 0;
+}
+
+int fc_rsa_public(uint8_t *x, size_t xlen, const uint8_t *n, size_t nlen, const uint8_t *e,
+		  size_t elen)
+{
+	struct fc_rsa_key key = {0};
+	int rc = fc_rsa_key_init(&key, n, nlen, e, elen);
+
+	return rc ? rc : fc_rsa_key_public(&key, x, xlen);
 }
 
 uint32_t fc_rsa_br_public(unsigned char *x, size_t xlen, const br_rsa_public_key *pk)
@@ -335,20 +363,17 @@ static const uint8_t *digest_info(unsigned hashalgo, size_t *len, size_t *hlen)
 	}
 }
 
-int fc_rsa_pkcs1_verify(const uint8_t *sig, size_t slen, const uint8_t *n, size_t nlen,
-			const uint8_t *e, size_t elen, unsigned hashalgo, const uint8_t *digest,
-			size_t dlen)
+int fc_rsa_key_pkcs1_verify(const struct fc_rsa_key *key, const uint8_t *sig, size_t slen,
+			    unsigned hashalgo, const uint8_t *digest, size_t dlen)
 {
-	uint8_t x[FC_RSA_MAX_BITS / 8], em[FC_RSA_MAX_BITS / 8];
-	size_t dilen, hlen, ps;
+	uint8_t x[FC_RSA_MAX_BITS / 8], em[FC_RSA_MAX_BITS / 8], nb[FC_RSA_MAX_BITS / 8];
+	size_t dilen, hlen, ps, nlen = key->nlen;
 	const uint8_t *di = digest_info(hashalgo, &dilen, &hlen);
 	int rc;
 
 	if (!di)
 		return -EOPNOTSUPP;
-	if (dlen != hlen)
-		return -EINVAL;
-	if (!key_check(&n, &nlen, &e, &elen) || nlen < 11 + dilen + dlen)
+	if (dlen != hlen || nlen < 11 + dilen + dlen)
 		return -EINVAL;
 	while (slen > 0 && sig[0] == 0) {
 		sig++;
@@ -359,9 +384,10 @@ int fc_rsa_pkcs1_verify(const uint8_t *sig, size_t slen, const uint8_t *n, size_
 	memset(x, 0, nlen - slen);
 	memcpy(x + nlen - slen, sig, slen);
 	/* s >= n is a bad signature (same length, big-endian: memcmp orders them) */
-	if (memcmp(x, n, nlen) >= 0)
+	encode(nb, nlen, key->n);
+	if (memcmp(x, nb, nlen) >= 0)
 		return -EBADMSG;
-	rc = fc_rsa_public(x, nlen, n, nlen, e, elen);
+	rc = fc_rsa_key_public(key, x, nlen);
 	if (rc)
 		return rc;
 	/* EM = 00 01 FF..FF 00 DigestInfo digest, compared whole */
@@ -373,4 +399,18 @@ int fc_rsa_pkcs1_verify(const uint8_t *sig, size_t slen, const uint8_t *n, size_
 	memcpy(em + 3 + ps, di, dilen);
 	memcpy(em + 3 + ps + dilen, digest, dlen);
 	return memcmp(x, em, nlen) ? -EBADMSG : 0;
+}
+
+int fc_rsa_pkcs1_verify(const uint8_t *sig, size_t slen, const uint8_t *n, size_t nlen,
+			const uint8_t *e, size_t elen, unsigned hashalgo, const uint8_t *digest,
+			size_t dlen)
+{
+	struct fc_rsa_key key = {0};
+	size_t dilen, hlen;
+
+	if (!digest_info(hashalgo, &dilen, &hlen))
+		return -EOPNOTSUPP;
+	if (fc_rsa_key_init(&key, n, nlen, e, elen))
+		return -EINVAL;
+	return fc_rsa_key_pkcs1_verify(&key, sig, slen, hashalgo, digest, dlen);
 }

@@ -32,12 +32,12 @@ static const uint32_t K256[64] __attribute__((aligned(16))) = {
  * Four rounds: msg holds W[t..t+3]; sha256rnds2 does two rounds with the low 64 bits
  * of its third operand, the state kept as ABEF (st0) and CDGH (st1).
  */
-#define RND4(msg, t)                                                                   \
-	do {                                                                           \
+#define RND4(msg, t)                                                                           \
+	do {                                                                                   \
 		__m128i wk_ = _mm_add_epi32((msg), _mm_load_si128((const __m128i *)&K256[t])); \
-		st1 = _mm_sha256rnds2_epu32(st1, st0, wk_);                            \
-		wk_ = _mm_shuffle_epi32(wk_, 0x0E);                                    \
-		st0 = _mm_sha256rnds2_epu32(st0, st1, wk_);                            \
+		st1 = _mm_sha256rnds2_epu32(st1, st0, wk_);                                    \
+		wk_ = _mm_shuffle_epi32(wk_, 0x0E);                                            \
+		st0 = _mm_sha256rnds2_epu32(st0, st1, wk_);                                    \
 	} while (0)
 
 /*
@@ -46,14 +46,13 @@ static const uint32_t K256[64] __attribute__((aligned(16))) = {
  *   msg1(m0, m1) = W[t-16+i] + s0(W[t-15+i]);  + alignr(m3, m2, 4) = W[t-7+i];
  *   msg2(., m3) adds s1(W[t-2+i]) (using the lanes it has just produced for i >= 2).
  */
-#define SCHED(m0, m1, m2, m3)                                                          \
-	(m0) = _mm_sha256msg2_epu32(                                                   \
+#define SCHED(m0, m1, m2, m3)                                                                    \
+	(m0) = _mm_sha256msg2_epu32(                                                             \
 		_mm_add_epi32(_mm_sha256msg1_epu32((m0), (m1)), _mm_alignr_epi8((m3), (m2), 4)), \
 		(m3))
 
-__attribute__((target("sha,sse4.1,ssse3"))) static void sha256_blocks_ni(uint32_t val[8],
-									   const uint8_t *p,
-									   size_t nblocks)
+__attribute__((target("sha,sse4.1,ssse3"))) static void
+sha256_blocks_ni(uint32_t val[8], const uint8_t *p, size_t nblocks)
 {
 	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
 	__m128i st0, st1, tmp, m0, m1, m2, m3, save0, save1;
@@ -295,12 +294,20 @@ const br_hash_class fc_sha256_vtable = {
 	sizeof(br_sha256_context),
 	BR_HASHDESC_ID(br_sha256_ID) | BR_HASHDESC_OUT(32) | BR_HASHDESC_STATE(32) |
 		BR_HASHDESC_LBLEN(6) | BR_HASHDESC_MD_PADDING | BR_HASHDESC_MD_PADDING_BE,
-	vt_init256, vt_update, vt_out256, vt_state, vt_set_state,
+	vt_init256,
+	vt_update,
+	vt_out256,
+	vt_state,
+	vt_set_state,
 };
 
 const br_hash_class fc_sha224_vtable = {
 	sizeof(br_sha224_context),
 	BR_HASHDESC_ID(br_sha224_ID) | BR_HASHDESC_OUT(28) | BR_HASHDESC_STATE(32) |
 		BR_HASHDESC_LBLEN(6) | BR_HASHDESC_MD_PADDING | BR_HASHDESC_MD_PADDING_BE,
-	vt_init224, vt_update, vt_out224, vt_state, vt_set_state,
+	vt_init224,
+	vt_update,
+	vt_out224,
+	vt_state,
+	vt_set_state,
 };

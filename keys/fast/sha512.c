@@ -37,35 +37,34 @@ static const uint64_t K512[80] = {
 	0x4cc5d4becb3e42b6ULL, 0x597f299cfc657e2aULL, 0x5fcb6fab3ad6faecULL, 0x6c44198c4a475817ULL,
 };
 
-#define ROR(x, n) (((x) >> (n)) | ((x) << (64 - (n))))
-#define S0(x)	  (ROR(x, 28) ^ ROR(x, 34) ^ ROR(x, 39))
-#define S1(x)	  (ROR(x, 14) ^ ROR(x, 18) ^ ROR(x, 41))
-#define s0(x)	  (ROR(x, 1) ^ ROR(x, 8) ^ ((x) >> 7))
-#define s1(x)	  (ROR(x, 19) ^ ROR(x, 61) ^ ((x) >> 6))
+#define ROR(x, n)    (((x) >> (n)) | ((x) << (64 - (n))))
+#define S0(x)	     (ROR(x, 28) ^ ROR(x, 34) ^ ROR(x, 39))
+#define S1(x)	     (ROR(x, 14) ^ ROR(x, 18) ^ ROR(x, 41))
+#define s0(x)	     (ROR(x, 1) ^ ROR(x, 8) ^ ((x) >> 7))
+#define s1(x)	     (ROR(x, 19) ^ ROR(x, 61) ^ ((x) >> 6))
 #define CH(x, y, z)  ((z) ^ ((x) & ((y) ^ (z))))
 #define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
 
 /* W[i & 15] for round i >= 16: the window holds W[i-16..i-1]. */
-#define WNEXT(i)                                                                       \
-	(w[(i)&15] += s1(w[((i)-2) & 15]) + w[((i)-7) & 15] + s0(w[((i)-15) & 15]))
+#define WNEXT(i) (w[(i)&15] += s1(w[((i)-2) & 15]) + w[((i)-7) & 15] + s0(w[((i)-15) & 15]))
 
-#define ROUND(a, b, c, d, e, f, g, h, i, wi)                                           \
-	do {                                                                           \
-		uint64_t t1_ = (h) + S1(e) + CH(e, f, g) + K512[i] + (wi);             \
-		(d) += t1_;                                                            \
-		(h) = t1_ + S0(a) + MAJ(a, b, c);                                      \
+#define ROUND(a, b, c, d, e, f, g, h, i, wi)                               \
+	do {                                                               \
+		uint64_t t1_ = (h) + S1(e) + CH(e, f, g) + K512[i] + (wi); \
+		(d) += t1_;                                                \
+		(h) = t1_ + S0(a) + MAJ(a, b, c);                          \
 	} while (0)
 
-#define ROUND8(i, W)                                                                   \
-	do {                                                                           \
-		ROUND(a, b, c, d, e, f, g, h, (i) + 0, W((i) + 0));                    \
-		ROUND(h, a, b, c, d, e, f, g, (i) + 1, W((i) + 1));                    \
-		ROUND(g, h, a, b, c, d, e, f, (i) + 2, W((i) + 2));                    \
-		ROUND(f, g, h, a, b, c, d, e, (i) + 3, W((i) + 3));                    \
-		ROUND(e, f, g, h, a, b, c, d, (i) + 4, W((i) + 4));                    \
-		ROUND(d, e, f, g, h, a, b, c, (i) + 5, W((i) + 5));                    \
-		ROUND(c, d, e, f, g, h, a, b, (i) + 6, W((i) + 6));                    \
-		ROUND(b, c, d, e, f, g, h, a, (i) + 7, W((i) + 7));                    \
+#define ROUND8(i, W)                                                \
+	do {                                                        \
+		ROUND(a, b, c, d, e, f, g, h, (i) + 0, W((i) + 0)); \
+		ROUND(h, a, b, c, d, e, f, g, (i) + 1, W((i) + 1)); \
+		ROUND(g, h, a, b, c, d, e, f, (i) + 2, W((i) + 2)); \
+		ROUND(f, g, h, a, b, c, d, e, (i) + 3, W((i) + 3)); \
+		ROUND(e, f, g, h, a, b, c, d, (i) + 4, W((i) + 4)); \
+		ROUND(d, e, f, g, h, a, b, c, (i) + 5, W((i) + 5)); \
+		ROUND(c, d, e, f, g, h, a, b, (i) + 6, W((i) + 6)); \
+		ROUND(b, c, d, e, f, g, h, a, (i) + 7, W((i) + 7)); \
 	} while (0)
 
 #define WLOAD(i) (w[i] = fc_be64_get(p + 8 * (i)))
@@ -207,7 +206,11 @@ const br_hash_class fc_sha512_vtable = {
 	BR_HASHDESC_ID(br_sha512_ID) | BR_HASHDESC_OUT(64) | BR_HASHDESC_STATE(64) |
 		BR_HASHDESC_LBLEN(7) | BR_HASHDESC_MD_PADDING | BR_HASHDESC_MD_PADDING_BE |
 		BR_HASHDESC_MD_PADDING_128,
-	vt_init512, vt_update, vt_out512, vt_state, vt_set_state,
+	vt_init512,
+	vt_update,
+	vt_out512,
+	vt_state,
+	vt_set_state,
 };
 
 const br_hash_class fc_sha384_vtable = {
@@ -215,5 +218,9 @@ const br_hash_class fc_sha384_vtable = {
 	BR_HASHDESC_ID(br_sha384_ID) | BR_HASHDESC_OUT(48) | BR_HASHDESC_STATE(64) |
 		BR_HASHDESC_LBLEN(7) | BR_HASHDESC_MD_PADDING | BR_HASHDESC_MD_PADDING_BE |
 		BR_HASHDESC_MD_PADDING_128,
-	vt_init384, vt_update, vt_out384, vt_state, vt_set_state,
+	vt_init384,
+	vt_update,
+	vt_out384,
+	vt_state,
+	vt_set_state,
 };

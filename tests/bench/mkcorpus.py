@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""mkcorpus.py OUT TESTDATA [NPKG] — build the Fedora-sized benchmark corpus.
+"""mkcorpus.py OUT [NPKG] — build the Fedora-sized benchmark corpus.
 
 OUT/rpms/*.rpm   NPKG (default 2000) packages signed with gpg through rpmsign:
                  most RSA-4096/SHA-256, some RSA-2048/SHA-256, some RSA-4096/SHA-512
-                 (v4 signatures: GnuPG 2.2 makes no v3 ones), keys = the fixtures'
-                 rsa4096 / rsa2048 (so the fixtures shim diginit-fixtures trusts them)
+                 (v4 signatures: GnuPG 2.2 makes no v3 ones)
+OUT/gnupg/       the corpus's own signing keys, generated here (no passphrase)
+OUT/keys/        their public keys: rsa4096.asc, rsa2048.asc (compiled into the bench
+                 variant of diginit)
 OUT/rpmdb/       a sqlite rpmdb with all of them installed (--justdb)
 OUT/plan.tsv     name files desc_bytes key digest, one line per package
 OUT/.stamp       written last
@@ -131,17 +133,25 @@ def run(cmd, **kw):
 
 
 def main():
-    out, testdata = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    npkg = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
+    out = os.path.abspath(sys.argv[1])
+    npkg = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     tmp = out + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     top = os.path.join(tmp, "rpmbuild")
     for d in ("SPECS", "RPMS", "BUILD", "BUILDROOT"):
         os.makedirs(os.path.join(top, d), exist_ok=True)
     os.makedirs(os.path.join(tmp, "rpms"))
-    shutil.copytree(os.path.join(testdata, "gnupg"), os.path.join(tmp, "gnupg"),
-                    ignore=shutil.ignore_patterns("S.*"))
-    os.chmod(os.path.join(tmp, "gnupg"), 0o700)
+    gnupg = os.path.join(tmp, "gnupg")
+    os.makedirs(gnupg, mode=0o700)
+    os.makedirs(os.path.join(tmp, "keys"))
+    genv = dict(os.environ, GNUPGHOME=gnupg)
+    for k in ("rsa4096", "rsa2048"):
+        run(["gpg", "--batch", "--quiet", "--faked-system-time", STAMP + "!", "--passphrase", "",
+             "--quick-gen-key", "diginit bench %s <%s@diginit.test>" % (k, k), k, "sign",
+             "never"], env=genv, stderr=subprocess.DEVNULL)
+        with open(os.path.join(tmp, "keys", k + ".asc"), "wb") as f:
+            f.write(subprocess.run(["gpg", "--batch", "--armor", "--export", k + "@diginit.test"],
+                                   env=genv, check=True, capture_output=True).stdout)
     pkgs = plan(npkg)
     with open(os.path.join(tmp, "plan.tsv"), "w") as f:
         for p in pkgs:
@@ -183,7 +193,6 @@ def main():
             os.rename(os.path.join(root, fn), os.path.join(tmp, "rpms", fn))
     shutil.rmtree(top)
 
-    genv = dict(os.environ, GNUPGHOME=os.path.join(tmp, "gnupg"))
     byname = {}
     for fn in os.listdir(os.path.join(tmp, "rpms")):
         byname[fn.rsplit("-", 2)[0]] = fn

@@ -127,7 +127,8 @@ static int rkey_make(struct rkey *k, unsigned bits)
 	memset(k->dg, 0x5a, sizeof(k->dg));
 	k->slen = sizeof(k->sig);
 	c = EVP_PKEY_CTX_new(k->pk, NULL);
-	if (!c || EVP_PKEY_sign_init(c) <= 0 || EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) <= 0 ||
+	if (!c || EVP_PKEY_sign_init(c) <= 0 ||
+	    EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) <= 0 ||
 	    EVP_PKEY_CTX_set_signature_md(c, EVP_sha256()) <= 0 ||
 	    EVP_PKEY_sign(c, k->sig, &k->slen, k->dg, 32) <= 0)
 		return -1;
@@ -135,9 +136,11 @@ static int rkey_make(struct rkey *k, unsigned bits)
 	return 0;
 }
 
-enum rimpl { R_FC, R_I31, R_I62, R_OSSL };
-static const char *rimpl_name[] = {"diginit (keys/fast)", "BearSSL i31", "BearSSL i62", "OpenSSL"};
-static const char *rimpl_key[] = {"fc", "bearssl_i31", "bearssl_i62", "openssl"};
+enum rimpl { R_FC, R_FCKEY, R_I31, R_I62, R_OSSL };
+static const char *rimpl_name[] = {"diginit (keys/fast)", "diginit, key prepared", "BearSSL i31",
+				   "BearSSL i62", "OpenSSL"};
+static const char *rimpl_key[] = {"fc", "fc_key", "bearssl_i31", "bearssl_i62", "openssl"};
+static struct fc_rsa_key fckey;
 
 static int verify_once(enum rimpl im, struct rkey *k, EVP_PKEY_CTX *oc)
 {
@@ -146,13 +149,18 @@ static int verify_once(enum rimpl im, struct rkey *k, EVP_PKEY_CTX *oc)
 
 	switch (im) {
 	case R_FC:
-		return fc_rsa_pkcs1_verify(k->sig, k->slen, k->n, k->nlen, k->e, k->elen, 8, k->dg, 32) == 0;
+		return fc_rsa_pkcs1_verify(k->sig, k->slen, k->n, k->nlen, k->e, k->elen, 8, k->dg,
+					   32) == 0;
+	case R_FCKEY:
+		return fc_rsa_key_pkcs1_verify(&fckey, k->sig, k->slen, 8, k->dg, 32) == 0;
 	case R_I31:
 		memcpy(x, k->sig, k->slen);
-		return br_rsa_i31_pkcs1_vrfy(x, k->slen, BR_HASH_OID_SHA256, 32, &pk, out) && !memcmp(out, k->dg, 32);
+		return br_rsa_i31_pkcs1_vrfy(x, k->slen, BR_HASH_OID_SHA256, 32, &pk, out) &&
+		       !memcmp(out, k->dg, 32);
 	case R_I62:
 		memcpy(x, k->sig, k->slen);
-		return br_rsa_i62_pkcs1_vrfy(x, k->slen, BR_HASH_OID_SHA256, 32, &pk, out) && !memcmp(out, k->dg, 32);
+		return br_rsa_i62_pkcs1_vrfy(x, k->slen, BR_HASH_OID_SHA256, 32, &pk, out) &&
+		       !memcmp(out, k->dg, 32);
 	case R_OSSL:
 		return EVP_PKEY_verify(oc, k->sig, k->slen, k->dg, 32) == 1;
 	}
@@ -164,10 +172,13 @@ static double verify_us(enum rimpl im, struct rkey *k)
 	double t[RUNS];
 	EVP_PKEY_CTX *oc = EVP_PKEY_CTX_new(k->pk, NULL);
 
-	if (!oc || EVP_PKEY_verify_init(oc) <= 0 || EVP_PKEY_CTX_set_rsa_padding(oc, RSA_PKCS1_PADDING) <= 0 ||
+	if (!oc || EVP_PKEY_verify_init(oc) <= 0 ||
+	    EVP_PKEY_CTX_set_rsa_padding(oc, RSA_PKCS1_PADDING) <= 0 ||
 	    EVP_PKEY_CTX_set_signature_md(oc, EVP_sha256()) <= 0)
 		return -1;
 	if (im == R_I62 && !br_rsa_i62_public_get())
+		return -1;
+	if (fc_rsa_key_init(&fckey, k->n, k->nlen, k->e, k->elen))
 		return -1;
 	for (int r = 0; r < RUNS; r++) {
 		size_t n = 0;
@@ -176,7 +187,8 @@ static double verify_us(enum rimpl im, struct rkey *k)
 		do {
 			for (int i = 0; i < 8; i++) {
 				if (!verify_once(im, k, oc)) {
-					fprintf(stderr, "fcbench: %s failed to verify\n", rimpl_name[im]);
+					fprintf(stderr, "fcbench: %s failed to verify\n",
+						rimpl_name[im]);
 					exit(1);
 				}
 				n++;
@@ -200,7 +212,8 @@ int main(int argc, char **argv)
 		buf[i] = (uint8_t)(i * 131u + 7u);
 	if (!kv) {
 		printf("SHA-NI: %s\n\n", fc_sha_ni_present() ? "present" : "absent");
-		printf("%-22s %12s %12s %12s %12s\n", "hash MB/s", "SHA-256 1M", "SHA-256 64K", "SHA-512 1M", "SHA-512 64K");
+		printf("%-22s %12s %12s %12s %12s\n", "hash MB/s", "SHA-256 1M", "SHA-256 64K",
+		       "SHA-512 1M", "SHA-512 64K");
 	}
 	for (int im = FC; im <= OSSL; im++) {
 		if (im == FC_PORTABLE && !fc_sha_ni_present())
@@ -212,7 +225,8 @@ int main(int argc, char **argv)
 				double v = hash_mbs((enum impl)im, b, lens[l]);
 
 				if (kv)
-					printf("sha%d_%s_%zuk_mbs=%.0f\n", b ? 512 : 256, impl_key[im], lens[l] >> 10, v);
+					printf("sha%d_%s_%zuk_mbs=%.0f\n", b ? 512 : 256,
+					       impl_key[im], lens[l] >> 10, v);
 				else
 					printf(" %12.0f", v);
 			}

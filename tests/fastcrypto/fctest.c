@@ -30,6 +30,8 @@
 
 #include "fastcrypto.h"
 
+#define FCT_SHA_MAX 65536 /* largest --sha-max */
+
 static uint64_t rs;
 static uint64_t rnd(void)
 {
@@ -143,7 +145,7 @@ static int cmp_size(const void *x, const void *y)
 
 static void sha_lengths(const struct alg *a, size_t max, int split, const char *mode)
 {
-	static uint8_t buf[8192];
+	static uint8_t buf[FCT_SHA_MAX];
 	uint8_t h1[64], h2[64], h3[64];
 	size_t bad = 0, first_bad = 0, n = 0;
 
@@ -199,7 +201,8 @@ static void sha_large(void)
 		}
 	}
 	free(buf);
-	tap(bad == 0, "large inputs 1 MiB..32 MiB (%s): %zu hashes, %zu differ", fc_sha_ni_active() ? "SHA-NI" : "portable", n, bad);
+	tap(bad == 0, "large inputs 1 MiB..32 MiB (%s): %zu hashes, %zu differ",
+	    fc_sha_ni_active() ? "SHA-NI" : "portable", n, bad);
 }
 
 /* the vtables through BearSSL's generic API; contexts passed between libraries */
@@ -234,7 +237,9 @@ static void sha_vtables(void)
 				a->br->update(&d.vtable, buf, cut);
 				cnt2 = a->br->state(&d.vtable, st2);
 			}
-			bad += cnt1 != cnt2 || memcmp(st1, st2, (a->fc->desc >> BR_HASHDESC_STATE_OFF) & BR_HASHDESC_STATE_MASK);
+			bad += cnt1 != cnt2 || memcmp(st1, st2,
+						      (a->fc->desc >> BR_HASHDESC_STATE_OFF) &
+							      BR_HASHDESC_STATE_MASK);
 			a->fc->set_state(&c.vtable, st1, cnt1);
 			a->fc->update(&c.vtable, buf + cut, len - cut);
 			a->fc->out(&c.vtable, h1);
@@ -243,7 +248,9 @@ static void sha_vtables(void)
 			n++;
 		}
 	}
-	tap(bad == 0, "vtables: %zu mixed fc/BearSSL contexts, state/set_state, desc equal: %zu differ", n, bad);
+	tap(bad == 0,
+	    "vtables: %zu mixed fc/BearSSL contexts, state/set_state, desc equal: %zu differ", n,
+	    bad);
 }
 
 /* ---------------- RSA ---------------- */
@@ -301,8 +308,9 @@ static size_t rnd_e(uint8_t *e)
 
 static void rsa_arith(size_t count)
 {
-	uint8_t n[512], e[8], x[512], y1[512], y2[512], y3[512];
+	uint8_t n[512], e[8], x[512], y1[512], y2[512], y3[512], y4[512];
 	size_t bad = 0, rej = 0;
+	struct fc_rsa_key key;
 
 	for (size_t i = 0; i < count; i++) {
 		size_t bits = 1024 + rnd_below(4096 - 1024 + 1), len = (bits + 7) / 8;
@@ -322,14 +330,24 @@ static void rsa_arith(size_t count)
 		r1 = fc_rsa_br_public(y1, len, &pk);
 		r2 = br_rsa_i31_public(y2, len, &pk);
 		r3 = br_rsa_i62_public_get() ? br_rsa_i62_public_get()(y3, len, &pk) : r2;
+		/* the prepared-key path: same result */
+		memcpy(y4, x, len);
+		if (fc_rsa_key_init(&key, n, len, e, elen) ||
+		    (fc_rsa_key_public(&key, y4, len) == 0) != (r1 == 1) ||
+		    (r1 && memcmp(y4, y1, len)))
+			r1 = 2;
 		if (!r2)
 			rej++;
 		if (r1 != r2 || r2 != r3 || (r1 && (memcmp(y1, y2, len) || memcmp(y1, y3, len)))) {
 			if (bad++ < 3)
-				printf("# arith differs: bits %zu elen %zu fc %u i31 %u i62 %u\n", bits, elen, r1, r2, r3);
+				printf("# arith differs: bits %zu elen %zu fc %u i31 %u i62 %u\n",
+				       bits, elen, r1, r2, r3);
 		}
 	}
-	tap(bad == 0, "RSA x^e mod n vs br_rsa_i31_public and i62: %zu random cases (1024..4096 bits, %zu x >= n rejected by all), %zu differ", count, rej, bad);
+	tap(bad == 0,
+	    "RSA x^e mod n (one-shot and prepared key) vs br_rsa_i31_public and i62: %zu random "
+	    "cases (1024..4096 bits, %zu x >= n rejected by all), %zu differ",
+	    count, rej, bad);
 }
 
 static int bn_bin(const BIGNUM *b, uint8_t *out, size_t len)
@@ -361,7 +379,8 @@ static void rsa_big(size_t count)
 		BN_free(bn), BN_free(be), BN_free(bx), BN_free(by);
 	}
 	BN_CTX_free(ctx);
-	tap(bad == 0, "RSA 4097..8192-bit moduli vs OpenSSL BN_mod_exp: %zu cases, %zu differ", count, bad);
+	tap(bad == 0, "RSA 4097..8192-bit moduli vs OpenSSL BN_mod_exp: %zu cases, %zu differ",
+	    count, bad);
 }
 
 struct key {
@@ -389,11 +408,17 @@ static int key_gen(struct key *k, unsigned bits)
 
 static const unsigned char *br_oid(unsigned h)
 {
-	return h == 8 ? BR_HASH_OID_SHA256 : h == 10 ? BR_HASH_OID_SHA512 : h == 9 ? BR_HASH_OID_SHA384 : BR_HASH_OID_SHA224;
+	return h == 8	 ? BR_HASH_OID_SHA256
+	       : h == 10 ? BR_HASH_OID_SHA512
+	       : h == 9	 ? BR_HASH_OID_SHA384
+			 : BR_HASH_OID_SHA224;
 }
 static const EVP_MD *ossl_md(unsigned h)
 {
-	return h == 8 ? EVP_sha256() : h == 10 ? EVP_sha512() : h == 9 ? EVP_sha384() : EVP_sha224();
+	return h == 8	 ? EVP_sha256()
+	       : h == 10 ? EVP_sha512()
+	       : h == 9	 ? EVP_sha384()
+			 : EVP_sha224();
 }
 static size_t hlen_of(unsigned h)
 {
@@ -401,11 +426,14 @@ static size_t hlen_of(unsigned h)
 }
 
 /* 0 = valid by OpenSSL's verify */
-static int ossl_verify(struct key *k, unsigned h, const uint8_t *sig, size_t slen, const uint8_t *dg)
+static int ossl_verify(struct key *k, unsigned h, const uint8_t *sig, size_t slen,
+		       const uint8_t *dg)
 {
 	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(k->pk, NULL);
-	int r = c && EVP_PKEY_verify_init(c) > 0 && EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) > 0 &&
-		EVP_PKEY_CTX_set_signature_md(c, ossl_md(h)) > 0 && EVP_PKEY_verify(c, sig, slen, dg, hlen_of(h)) == 1;
+	int r = c && EVP_PKEY_verify_init(c) > 0 &&
+		EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) > 0 &&
+		EVP_PKEY_CTX_set_signature_md(c, ossl_md(h)) > 0 &&
+		EVP_PKEY_verify(c, sig, slen, dg, hlen_of(h)) == 1;
 
 	EVP_PKEY_CTX_free(c);
 	return r ? 0 : -1;
@@ -446,8 +474,10 @@ static void rsa_sigs(size_t count)
 		int r_fc, r_br, r_os;
 
 		rnd_bytes(dg, sizeof(dg));
-		if (!c || EVP_PKEY_sign_init(c) <= 0 || EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) <= 0 ||
-		    EVP_PKEY_CTX_set_signature_md(c, ossl_md(h)) <= 0 || EVP_PKEY_sign(c, sig, &slen, dg, hlen_of(h)) <= 0) {
+		if (!c || EVP_PKEY_sign_init(c) <= 0 ||
+		    EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) <= 0 ||
+		    EVP_PKEY_CTX_set_signature_md(c, ossl_md(h)) <= 0 ||
+		    EVP_PKEY_sign(c, sig, &slen, dg, hlen_of(h)) <= 0) {
 			tap(0, "OpenSSL signing failed");
 			EVP_PKEY_CTX_free(c);
 			return;
@@ -476,12 +506,22 @@ static void rsa_sigs(size_t count)
 			break;
 		}
 		kinds[kind]++;
-		r_fc = fc_rsa_pkcs1_verify(s2, s2len, k->n, k->nlen, k->e, k->elen, h, dg, hlen_of(h));
+		r_fc = fc_rsa_pkcs1_verify(s2, s2len, k->n, k->nlen, k->e, k->elen, h, dg,
+					   hlen_of(h));
+		{
+			struct fc_rsa_key key;
+
+			if (fc_rsa_key_init(&key, k->n, k->nlen, k->e, k->elen) ||
+			    fc_rsa_key_pkcs1_verify(&key, s2, s2len, h, dg, hlen_of(h)) != r_fc)
+				r_fc = -1000; /* the two paths disagree: counted as a difference */
+		}
 		r_br = br_verify(k, h, s2, s2len, dg);
 		r_os = ossl_verify(k, h, s2, s2len, dg);
-		if ((r_fc == 0) != (r_br == 0) || (r_br == 0) != (r_os == 0) || (kind < 2 && r_fc)) {
+		if ((r_fc == 0) != (r_br == 0) || (r_br == 0) != (r_os == 0) ||
+		    (kind < 2 && r_fc) || r_fc == -1000) {
 			if (differ++ < 3)
-				printf("# sig differs: kind %zu bits %zu fc %d br %d ossl %d\n", kind, 8 * k->nlen, r_fc, r_br, r_os);
+				printf("# sig differs: kind %zu bits %zu fc %d br %d ossl %d\n",
+				       kind, 8 * k->nlen, r_fc, r_br, r_os);
 		}
 		if (r_fc == 0)
 			good++;
@@ -490,7 +530,10 @@ static void rsa_sigs(size_t count)
 	}
 	for (size_t i = 0; i < 4; i++)
 		EVP_PKEY_free(keys[i].pk);
-	tap(differ == 0, "RSA PKCS#1 v1.5 (OpenSSL-made signatures, 1024..4096-bit keys, SHA-224/256/384/512): %zu cases, %zu valid, %zu rejected, %zu differ from BearSSL/OpenSSL", count, good, bad, differ);
+	tap(differ == 0,
+	    "RSA PKCS#1 v1.5 (OpenSSL-made signatures, 1024..4096-bit keys, SHA-224/256/384/512): "
+	    "%zu cases, %zu valid, %zu rejected, %zu differ from BearSSL/OpenSSL",
+	    count, good, bad, differ);
 }
 
 static void rsa_args(void)
@@ -501,31 +544,34 @@ static void rsa_args(void)
 	rnd_modulus(n, 2048);
 	memset(x, 0, sizeof(x));
 	x[255] = 2;
-	ok &= fc_rsa_public(x, 255, n, 256, e, 3) == -EINVAL;  /* xlen != nlen */
-	ok &= fc_rsa_public(x, 256, n, 256, z, 1) == -EINVAL;  /* e = 0 */
-	ok &= fc_rsa_public(x, 256, n, 256, e, 0) == -EINVAL;  /* no e */
+	ok &= fc_rsa_public(x, 255, n, 256, e, 3) == -EINVAL; /* xlen != nlen */
+	ok &= fc_rsa_public(x, 256, n, 256, z, 1) == -EINVAL; /* e = 0 */
+	ok &= fc_rsa_public(x, 256, n, 256, e, 0) == -EINVAL; /* no e */
 	memcpy(x, n, 256);
-	ok &= fc_rsa_public(x, 256, n, 256, e, 3) == -EINVAL;  /* x == n */
+	ok &= fc_rsa_public(x, 256, n, 256, e, 3) == -EINVAL; /* x == n */
 	n[255] &= 0xfe;
 	memset(x, 0, 256);
-	ok &= fc_rsa_public(x, 256, n, 256, e, 3) == -EINVAL;  /* even n */
+	ok &= fc_rsa_public(x, 256, n, 256, e, 3) == -EINVAL; /* even n */
 	rnd_modulus(n, 1023);
-	ok &= fc_rsa_public(x, 128, n, 128, e, 3) == -EINVAL;  /* 1023 bits */
+	ok &= fc_rsa_public(x, 128, n, 128, e, 3) == -EINVAL; /* 1023 bits */
 	rnd_modulus(n, 1024);
 	memset(x + 1, 0, 128);
 	x[0] = 0;
 	memmove(n + 1, n, 128);
 	n[0] = 0;
 	x[128] = 5;
-	ok &= fc_rsa_public(x + 1, 128, n, 129, e, 3) == 0;   /* leading zero byte of n */
+	ok &= fc_rsa_public(x + 1, 128, n, 129, e, 3) == 0; /* leading zero byte of n */
 	{
 		uint8_t dg[32] = {0};
 		ok &= fc_rsa_pkcs1_verify(x, 1, n, 129, e, 3, 1, dg, 16) == -EOPNOTSUPP;
 		ok &= fc_rsa_pkcs1_verify(x, 1, n, 129, e, 3, 8, dg, 31) == -EINVAL;
-		ok &= fc_rsa_pkcs1_verify(x, 200, n, 129, e, 3, 8, dg, 32) == -EBADMSG; /* s too long */
-		ok &= fc_rsa_pkcs1_verify(n + 1, 128, n, 129, e, 3, 8, dg, 32) == -EBADMSG; /* s == n */
+		ok &= fc_rsa_pkcs1_verify(x, 200, n, 129, e, 3, 8, dg, 32) ==
+		      -EBADMSG; /* s too long */
+		ok &= fc_rsa_pkcs1_verify(n + 1, 128, n, 129, e, 3, 8, dg, 32) ==
+		      -EBADMSG; /* s == n */
 	}
-	tap(ok, "RSA argument checks (xlen, e = 0, x >= n, even n, < 1024 bits, hash id, digest size, s >= n)");
+	tap(ok, "RSA argument checks (xlen, e = 0, x >= n, even n, < 1024 bits, hash id, digest "
+		"size, s >= n)");
 }
 
 int main(int argc, char **argv)
@@ -542,17 +588,22 @@ int main(int argc, char **argv)
 			rs = strtoull(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--sha-max") && i + 1 < argc)
 			sha_max = strtoull(argv[++i], NULL, 10);
-		else {
-			fprintf(stderr, "usage: fctest [--rsa N] [--sigs M] [--seed S] [--sha-max L]\n");
+		else
+			sha_max = (size_t)-1;
+		if (sha_max > FCT_SHA_MAX) {
+			fprintf(stderr,
+				"usage: fctest [--rsa N] [--sigs M] [--seed S] [--sha-max L]\n");
 			return 2;
 		}
 	}
 	printf("# seed %" PRIu64 ", SHA-NI present: %s\n", rs, fc_sha_ni_present() ? "yes" : "no");
 	for (int pass = 0; pass < 2; pass++) {
-		const char *mode = pass ? "portable (forced)" : (fc_sha_ni_present() ? "SHA-NI on" : "portable");
+		const char *mode = pass ? "portable (forced)"
+					: (fc_sha_ni_present() ? "SHA-NI on" : "portable");
 
 		fc_force_portable(pass);
-		tap(fc_sha_ni_active() == (!pass && fc_sha_ni_present()), "%s: fc_sha_ni_active() = %d", mode, fc_sha_ni_active());
+		tap(fc_sha_ni_active() == (!pass && fc_sha_ni_present()),
+		    "%s: fc_sha_ni_active() = %d", mode, fc_sha_ni_active());
 		for (size_t a = 0; a < 4; a++) {
 			sha_lengths(&algs[a], sha_max, 0, mode);
 			sha_lengths(&algs[a], sha_max, 1, mode);
