@@ -37,9 +37,11 @@ done
 
 unset MAKEFLAGS MFLAGS MAKELEVEL
 say "config tinyconfig + $(basename "$frag")"
-make -s -C "$src" O="$obj" tinyconfig
-"$src/scripts/kconfig/merge_config.sh" -O "$obj" -m "$obj/.config" "$frag" > "$work/merge.log"
-make -s -C "$src" O="$obj" olddefconfig
+{
+	make -C "$src" O="$obj" tinyconfig &&
+	"$src/scripts/kconfig/merge_config.sh" -O "$obj" -m "$obj/.config" "$frag" &&
+	make -C "$src" O="$obj" olddefconfig
+} > "$work/config.log" 2>&1 || { tail -20 "$work/config.log" >&2; die "configuration failed"; }
 missing=0
 grep -E '^(CONFIG_|# CONFIG_.* is not set)' "$frag" | while read -r line; do
 	grep -qxF "$line" "$obj/.config" || { echo "not in .config: $line" >&2; exit 1; }
