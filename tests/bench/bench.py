@@ -78,6 +78,8 @@ def main():
     ap.add_argument("--mkinitrd", required=True)
     ap.add_argument("--diginit-fast", default="/nonexistent",
                     help="prototype: diginit with keys/fast swapped in at link time")
+    ap.add_argument("--mtcheck", default="/nonexistent",
+                    help="prototype: threaded verification, upload order kept")
     ap.add_argument("--shim", required=True, help="the real static shim, for its size")
     ap.add_argument("--fcbench", required=True)
     ap.add_argument("--keys", nargs="+", required=True)
@@ -186,6 +188,13 @@ def main():
         S.update(fast_check_1_s=f1, fast_check_all_s=fn, fast_all_how=how, fast_speedup=f1 / fn)
         rows.append(("(1') same, keys/fast swapped in (prototype), 1 thread", "%.3f s" % f1))
         rows.append(("(2') same, keys/fast, all cores: " + how, "%.3f s (%.2fx)" % (fn, f1 / fn)))
+    if os.access(a.mtcheck, os.X_OK) and os.path.isdir(lists):
+        m1, _ = run_timed([a.mtcheck, "-j", "1", lists], runs)
+        mn, _ = run_timed([a.mtcheck, "-j", str(ncpu), lists], runs)
+        S.update(mt_check_1_s=m1, mt_check_all_s=mn, mt_speedup=m1 / mn)
+        rows.append(("(1'') threads prototype (mtcheck, keys/fast), 1 thread", "%.3f s" % m1))
+        rows.append(("(2'') threads prototype, %d threads, upload in name order" % ncpu,
+                     "%.3f s (%.2fx)" % (mn, m1 / mn)))
     if os.path.exists(a.shim):
         S["diginit_binary_bytes"] = os.path.getsize(a.shim)
     if os.path.exists(a.diginit_fast):
