@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* keys/hash.c — the OpenPGP hash algorithm ids mapped onto BearSSL. */
+/* keys/hash.c — the OpenPGP hash algorithm ids mapped onto BearSSL hash classes; the
+   SHA-2 family runs on keys/fast (SHA extensions when present), MD5/SHA-1 on BearSSL. */
 #include "pgp-int.h"
+
+#include "fastcrypto.h"
 
 static const br_hash_class *hash_class(unsigned algo)
 {
@@ -10,13 +13,13 @@ static const br_hash_class *hash_class(unsigned algo)
 	case PGP_HASH_SHA1:
 		return &br_sha1_vtable;
 	case PGP_HASH_SHA224:
-		return &br_sha224_vtable;
+		return &fc_sha224_vtable;
 	case PGP_HASH_SHA256:
-		return &br_sha256_vtable;
+		return &fc_sha256_vtable;
 	case PGP_HASH_SHA384:
-		return &br_sha384_vtable;
+		return &fc_sha384_vtable;
 	case PGP_HASH_SHA512:
-		return &br_sha512_vtable;
+		return &fc_sha512_vtable;
 	default:
 		return NULL;
 	}

@@ -18,11 +18,13 @@
 # $(KEYS_MUSL_CPPFLAGS); it only needs pgp.h.
 
 KEYS_SRCS         := $(filter-out keys/diginit-keys.c,$(sort $(wildcard keys/*.c)))
-KEYS_HDRS         := keys/pgp.h keys/pgp-int.h
-KEYS_CPPFLAGS     := -Ikeys
-KEYS_MUSL_CPPFLAGS := -Ikeys $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
-KEYS_HOST_LDLIBS  := -lbearssl -lsodium
-KEYS_MUSL_LDLIBS  := $(MUSL_LIBS)
+KEYS_HDRS         := keys/pgp.h keys/pgp-int.h $(FASTCRYPTO_HDRS)
+# keys/fast (fastcrypto.h, read before this file) provides SHA-2 and the RSA public
+# operation: its archive comes before BearSSL's on every link line.
+KEYS_CPPFLAGS     := -Ikeys $(FASTCRYPTO_CPPFLAGS)
+KEYS_MUSL_CPPFLAGS := -Ikeys -Ikeys/fast $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
+KEYS_HOST_LDLIBS  := $(FASTCRYPTO_HOST_LIB) -lbearssl -lsodium
+KEYS_MUSL_LDLIBS  := $(FASTCRYPTO_MUSL_LIB) $(MUSL_LIBS)
 KEYS_HOST_LIB     := $(B)/host/libpgp.a
 KEYS_MUSL_LIB     := $(B)/musl/libpgp.a
 KEYS_ASAN_LIB     := $(B)/asan/libpgp.a
@@ -48,15 +50,23 @@ $(B)/asan/keys/%.o: keys/%.c $(KEYS_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(KEYS_CPPFLAGS) -c -o $@ $<
 
-$(KEYS_HOST_LIB): $(KEYS_HOST_OBJS)
+# Each libpgp archive also carries the keys/fast objects of its flavour (the ASan one
+# the instrumented objects), so a link with libpgp gets fastcrypto whatever follows it;
+# $(KEYS_*_LDLIBS) name the fastcrypto archive too for links that compile $(KEYS_SRCS)
+# directly (the fuzz targets), which therefore also depend on it.
+$(KEYS_HOST_LIB): $(KEYS_HOST_OBJS) $(patsubst keys/fast/%.c,$(B)/host/keys/fast/%.o,$(FASTCRYPTO_SRCS)) \
+		| $(FASTCRYPTO_HOST_LIB)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcD $@ $^
-$(KEYS_MUSL_LIB): $(KEYS_MUSL_OBJS)
+$(KEYS_MUSL_LIB): $(KEYS_MUSL_OBJS) $(patsubst keys/fast/%.c,$(B)/musl/keys/fast/%.o,$(FASTCRYPTO_SRCS)) \
+		| $(FASTCRYPTO_MUSL_LIB)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcD $@ $^
-$(KEYS_ASAN_LIB): $(KEYS_ASAN_OBJS)
+$(KEYS_ASAN_LIB): $(KEYS_ASAN_OBJS) $(patsubst keys/fast/%.c,$(B)/asan/keys/fast/%.o,$(FASTCRYPTO_SRCS)) \
+		| $(FASTCRYPTO_HOST_LIB)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcD $@ $^
+$(B)/fuzz/keys_parse $(B)/fuzz/keys_verify $(B)/fuzz/init_list: $(FASTCRYPTO_HOST_LIB)
 
 $(KEYS_TOOL): keys/diginit-keys.c $(KEYS_HOST_LIB) $(KEYS_HDRS)
 	@mkdir -p $(@D)
