@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* keys/crypto.c — the three signature primitives, from BearSSL and libsodium. */
+/* keys/crypto.c — the three signature primitives: RSA from keys/fast (BearSSL for SHA-1),
+   ECDSA from BearSSL, Ed25519 from libsodium. */
 #include <string.h>
 
 #include <bearssl.h>
+#include "fastcrypto.h"
 #include <sodium/crypto_sign_ed25519.h>
 
 #include "pgp-int.h"
@@ -26,22 +28,23 @@ static const unsigned char *rsa_oid(unsigned hashalgo)
 }
 
 /*
- * RSA PKCS#1 v1.5: BearSSL rebuilds nothing for us but unpads and checks the DigestInfo
- * prefix for the given OID and returns the hash, which we compare whole. The signature
- * integer s (leading zeros stripped by the MPI encoding) must be < 2^(8*|n|) and is
- * left-padded to the modulus length, which BearSSL requires.
+ * RSA PKCS#1 v1.5. SHA-2 signatures (every package signature) go to keys/fast:
+ * fc_rsa_pkcs1_verify computes s^e mod n (variable time: nothing here is secret),
+ * rebuilds 00 01 FF.. 00 DigestInfo digest and compares it whole. SHA-1 (key
+ * certifications only) stays on BearSSL, which unpads, checks the DigestInfo prefix for
+ * the OID and returns the hash, compared whole. The signature integer s (leading zeros
+ * stripped by the MPI encoding) must be non-empty and no longer than the modulus.
  */
-static int rsa_verify(const struct pgp_key *k, unsigned hashalgo, const uint8_t *digest,
-		      size_t dlen, const struct pgp_sig *sig)
+static int rsa_verify_sha1(const struct pgp_key *k, const uint8_t *digest, size_t dlen,
+			   const struct pgp_sig *sig)
 {
 	uint8_t x[PGP_MAX_KEYMAT], out[PGP_MAX_HASH];
 	br_rsa_public_key pk;
-	const unsigned char *oid = rsa_oid(hashalgo);
 	size_t nlen = k->mat_len;
 
-	if (!oid || dlen > sizeof(out))
+	if (dlen > sizeof(out))
 		return -EOPNOTSUPP;
-	if (!sig->a || sig->a_len == 0 || sig->a_len > nlen || nlen > sizeof(x))
+	if (nlen > sizeof(x))
 		return -EBADMSG;
 	memset(x, 0, nlen - sig->a_len);
 	memcpy(x + nlen - sig->a_len, sig->a, sig->a_len);
@@ -49,9 +52,32 @@ static int rsa_verify(const struct pgp_key *k, unsigned hashalgo, const uint8_t 
 	pk.nlen = nlen;
 	pk.e = (unsigned char *)(uintptr_t)k->e;
 	pk.elen = k->e_len;
-	if (!br_rsa_pkcs1_vrfy_get_default()(x, nlen, oid, dlen, &pk, out))
+	if (!br_rsa_pkcs1_vrfy_get_default()(x, nlen, BR_HASH_OID_SHA1, dlen, &pk, out))
 		return -EBADMSG;
 	return memcmp(out, digest, dlen) ? -EBADMSG : 0;
+}
+
+static int rsa_verify(const struct pgp_key *k, unsigned hashalgo, const uint8_t *digest,
+		      size_t dlen, const struct pgp_sig *sig)
+{
+	int rc;
+
+	if (!rsa_oid(hashalgo) || dlen > PGP_MAX_HASH)
+		return -EOPNOTSUPP;
+	if (!sig->a || sig->a_len == 0 || sig->a_len > k->mat_len)
+		return -EBADMSG;
+	if (hashalgo == PGP_HASH_SHA1)
+		return rsa_verify_sha1(k, digest, dlen, sig);
+	rc = fc_rsa_pkcs1_verify(sig->a, sig->a_len, k->mat, k->mat_len, k->e, k->e_len,
+				 hashalgo, digest, dlen);
+	switch (rc) {
+	case 0:
+		return 0;
+	case -EBADMSG:
+		return -EBADMSG;
+	default: /* -EOPNOTSUPP (hash id), -EINVAL (key shape) */
+		return -EOPNOTSUPP;
+	}
 }
 
 static size_t ec_size(unsigned curve, int *id)
