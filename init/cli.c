@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * init/cli.c — diginit when it is not PID 1:
- *   diginit --check  [--key FILE]... [-v|-q] PATH...
- *   diginit --upload [--securityfs DIR] [--seal] [--key FILE]... [-v|-q] PATH...
+ *   diginit --check  [-j N] [--key FILE]... [-v|-q] PATH...
+ *   diginit --upload [-j N] [--securityfs DIR] [--seal] [--key FILE]... [-v|-q] PATH...
  * PATH is a list file or a directory of list files (read in name order). One line per
  * list on stdout ("PATH: OK ..." / "PATH: FAIL ..."), a summary on stderr.
  * Exit: 0 all OK, 1 a list failed (or the upload/seal failed), 2 usage.
@@ -20,8 +20,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: diginit --check [--key FILE]... [-v|-q] PATH...\n"
-		"       diginit --upload [--securityfs DIR] [--seal] [--key FILE]... PATH...\n"
+		"Usage: diginit --check [-j N] [--key FILE]... [-v|-q] PATH...\n"
+		"       diginit --upload [-j N] [--securityfs DIR] [--seal] [--key FILE]... PATH...\n"
 		"       diginit -h|--help | --version\n"
 		"As PID 1 (the kernel's rdinit) diginit loads /etc/diglim into the kernel's\n"
 		"digest table, seals it and executes the next init; see diginit(8).\n"
@@ -30,8 +30,9 @@ static void usage(FILE *f)
 		"  --securityfs DIR   securityfs mount point (default %s)\n"
 		"  --seal             write 1 to seal after the uploads\n"
 		"  --key FILE         trust the keys in FILE too (armoured or binary)\n"
+		"  -j, --threads N    verify on N threads, 1..%u (default: online CPUs, %u)\n"
 		"  -v, --verbose      more messages; -q, --quiet: FAIL lines only\n",
-		DG_TABLE_DIR, DG_SECURITYFS);
+		DG_TABLE_DIR, DG_SECURITYFS, DG_THREADS_MAX, dg_threads_default());
 }
 
 /* A single list file: its directory is opened so that the name alone is the label. */
@@ -73,16 +74,18 @@ int dg_cli(int argc, char **argv)
 		{"version", no_argument, NULL, O_VERSION},
 		{"verbose", no_argument, NULL, 'v'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"threads", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *secfs = DG_SECURITYFS;
 	struct dg_table table = {-1};
 	struct dg_run r;
 	int c, check = 0, up = 0, seal = 0, verbose = 0, quiet = 0, rc, i, failed = 0;
+	unsigned threads = 0;
 
 	dg_log_open(DG_LOG_STDERR);
 	memset(&r, 0, sizeof(r));
-	while ((c = getopt_long(argc, argv, "hvq", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hvqj:", lopts, NULL)) != -1) {
 		switch (c) {
 		case O_CHECK:
 			check = 1;
@@ -115,6 +118,13 @@ int dg_cli(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'j':
+			threads = dg_threads_parse(optarg);
+			if (!threads) {
+				dg_log(DG_ERR, "%s: threads must be 1..%u", optarg, DG_THREADS_MAX);
+				return DG_EXIT_USAGE;
+			}
+			break;
 		default:
 			usage(stderr);
 			return DG_EXIT_USAGE;
@@ -128,6 +138,7 @@ int dg_cli(int argc, char **argv)
 	r.report = DG_REPORT_CHECK;
 	r.quiet = quiet;
 	r.debug = verbose;
+	r.threads = threads;
 	if (up) {
 		rc = dg_table_open(&table, secfs);
 		if (rc != 0) {

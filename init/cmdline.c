@@ -7,6 +7,8 @@
  *   rd.diginit.lists=DIR    list directory       (absolute path; other values ignored)
  *   rd.diginit.enforce[=B]  stop on a bad list   (B: 0/no/off/false = off, else on)
  *   rd.diginit.debug[=B]    one line per list
+ *   rd.diginit.threads=N    verify threads, 1..DG_THREADS_MAX (other values ignored;
+ *                           default: the online CPUs)
  *
  * Words are split at blanks; double quotes group blanks into a word and are removed,
  * as the kernel's own parser (lib/cmdline.c next_arg) does.
@@ -24,6 +26,7 @@ void dg_opts_default(struct dg_opts *o)
 	o->lists = DG_LISTS_DIR;
 	o->enforce = 0;
 	o->debug = 0;
+	o->threads = 0;
 }
 
 static int is_blank(char c)
@@ -42,6 +45,23 @@ static int parse_bool(const char *v)
 	return 1;
 }
 
+unsigned dg_threads_parse(const char *v)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	if (!v || !v[0])
+		return 0;
+	for (i = 0; v[i]; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+		n = n * 10u + (unsigned long)(v[i] - '0');
+		if (n > DG_THREADS_MAX)
+			return 0;
+	}
+	return (unsigned)n;
+}
+
 static void apply(struct dg_opts *o, const char *key, const char *val)
 {
 	if (strcmp(key, "rd.diginit.init") == 0) {
@@ -54,6 +74,11 @@ static void apply(struct dg_opts *o, const char *key, const char *val)
 		o->enforce = val ? parse_bool(val) : 1;
 	} else if (strcmp(key, "rd.diginit.debug") == 0) {
 		o->debug = val ? parse_bool(val) : 1;
+	} else if (strcmp(key, "rd.diginit.threads") == 0) {
+		unsigned n = dg_threads_parse(val);
+
+		if (n)
+			o->threads = n;
 	}
 }
 

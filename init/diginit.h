@@ -43,6 +43,9 @@
 #define DG_KEYFILE_MAX (1024u * 1024u)	    /* bytes of one --key file */
 #define DG_LOG_LINE    512u
 #define DG_REASON_MAX  160u
+#define DG_THREADS_MAX 64u		    /* verify threads (rd.diginit.threads, -j) */
+#define DG_VERIFY_AHEAD 256u		    /* lists verified ahead of the uploads */
+#define DG_THREAD_STACK (256u * 1024u)	    /* stack of a verify thread */
 
 /*
  * Exit codes (also in diginit.8). As PID 1 an exit panics the kernel ("Attempted to
@@ -78,8 +81,11 @@ struct dg_opts {
 	const char *lists; /* rd.diginit.lists */
 	int enforce;	   /* rd.diginit.enforce */
 	int debug;	   /* rd.diginit.debug */
+	unsigned threads;  /* rd.diginit.threads (0: the online CPUs) */
 };
 void dg_opts_default(struct dg_opts *o);
+/* "1".."DG_THREADS_MAX" (decimal digits only) -> the number; 0 for anything else. */
+unsigned dg_threads_parse(const char *v);
 /* Parse a kernel command line held in buf[0..len) in place: buf must have len + 1
  * bytes (buf[len] may be overwritten); NULs are written into it and values point into
  * it. Returns 0. */
@@ -116,6 +122,7 @@ struct dg_run {
 				   CHECK: print OK/FAIL lines on stdout */
 	int debug;		/* BOOT: one line per list */
 	int quiet;		/* CHECK: only FAIL lines */
+	unsigned threads;	/* verify threads for a directory (0: online CPUs) */
 	uint32_t nlists;	/* accepted (uploaded, already loaded, or empty) */
 	uint32_t nrejected;
 	uint32_t nexist;   /* of nlists: already loaded (EEXIST) */
@@ -128,6 +135,8 @@ int dg_list_file(struct dg_run *r, int dirfd, const char *name, const char *path
 /* Every list in a directory, in name order. Returns 0, or -errno if the directory
  * cannot be read (logged). */
 int dg_list_dir(struct dg_run *r, const char *dir);
+/* The online CPUs, 1..DG_THREADS_MAX. */
+unsigned dg_threads_default(void);
 /* "reason (detail) at offset" for a rejected list. */
 void dg_reason_format(const struct dg_list *l, char *out, size_t cap);
 

@@ -64,6 +64,7 @@ static int boot(char **argv, char **envp)
 		r.table = &t;
 		r.report = DG_REPORT_BOOT;
 		r.debug = o.debug;
+		r.threads = o.threads;
 		if (dg_list_dir(&r, o.lists) != 0)
 			no_lists = 1;
 		if (r.sealed) {

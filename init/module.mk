@@ -95,11 +95,11 @@ $(B)/host/init/keyring.o: $$(KEYRING_C) keys/pgp.h
 $(DIGINIT_HOST_BIN): $(INIT_HOST_OBJS) $(B)/host/init/keyring.o $$(RPMHDR_HOST_LIB) $$(KEYS_HOST_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(INIT_HOST_OBJS) $(B)/host/init/keyring.o $(RPMHDR_HOST_LIB) \
-		$(KEYS_HOST_LIB) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
+		$(KEYS_HOST_LIB) $(LDFLAGS) $(KEYS_HOST_LDLIBS) -pthread
 $(DIGINIT_ASAN_BIN): $(INIT_ASAN_OBJS) $$(KEYRING_C) $$(RPMHDR_ASAN_LIB) $$(KEYS_ASAN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(KEYS_CPPFLAGS) -o $@ $(INIT_ASAN_OBJS) \
-		$(KEYRING_C) $(RPMHDR_ASAN_LIB) $(KEYS_ASAN_LIB) $(KEYS_HOST_LDLIBS)
+		$(KEYRING_C) $(RPMHDR_ASAN_LIB) $(KEYS_ASAN_LIB) $(KEYS_HOST_LDLIBS) -pthread
 
 .PHONY: install-init init-size
 install-init: $(DIGINIT_BIN)
@@ -109,3 +109,13 @@ install-init: $(DIGINIT_BIN)
 # Size of the shim and what each archive contributes (text+data of kept symbols).
 init-size: $(DIGINIT_BIN) $(DIGINIT_UNSTRIPPED)
 	@init/size-report.py $(DIGINIT_BIN) $(DIGINIT_UNSTRIPPED).map
+
+# Suite init-threads: `diginit --check -j N` prints the same for N = 1, 2, 3 over all
+# the test data's lists (tests/init/threads.sh).
+SUITES += init-threads
+.PHONY: suite-prereqs-init-threads suite-init-threads
+suite-prereqs-init-threads: $(DIGINIT_BIN) $(B)/tests/init/mklist $$(MK_BIN) $$(TESTDATA_STAMP)
+suite-init-threads: suite-prereqs-init-threads
+	@$(TAPRUN) init-threads tests/init/threads.sh $(DIGINIT_BIN) $(B)/tests/init/mklist \
+		$(MK_BIN) $(SHARED)/testdata $(TESTDATA)/rpms $(SHARED)/testdata/rpmdb/cbl-mariner-2.0 \
+		$(B)/tests/init/threads
