@@ -30,7 +30,8 @@ static void usage(FILE *f)
 		"  --securityfs DIR   securityfs mount point (default %s)\n"
 		"  --seal             write 1 to seal after the uploads\n"
 		"  --key FILE         trust the keys in FILE too (armoured or binary)\n"
-		"  -j, --threads N    verify on N threads, 1..%u (default: online CPUs, %u)\n"
+		"  -j, --threads N    verify on N threads, 1..%u (default: online CPUs, %u);\n"
+		"                     --jobs N is the same\n"
 		"  -v, --verbose      more messages; -q, --quiet: FAIL lines only\n",
 		DG_TABLE_DIR, DG_SECURITYFS, DG_THREADS_MAX, dg_threads_default());
 }
@@ -75,6 +76,7 @@ int dg_cli(int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"threads", required_argument, NULL, 'j'},
+		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *secfs = DG_SECURITYFS;

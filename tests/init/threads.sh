@@ -60,10 +60,12 @@ for dir in pkgs mariner; do
 		a=$("$bin" --check $f -j 1 $keys "$work/$dir" 2>/dev/null; echo "rc=$?")
 		# shellcheck disable=SC2086
 		b=$("$bin" --threads 2 --check $f $keys "$work/$dir" 2>/dev/null; echo "rc=$?")
-		if [ "$a" = "$b" ]; then
-			ok "$dir: $f: -j 1 and --threads 2 print the same"
+		# shellcheck disable=SC2086
+		c=$("$bin" --jobs 2 --check $f $keys "$work/$dir" 2>/dev/null; echo "rc=$?")
+		if [ "$a" = "$b" ] && [ "$a" = "$c" ]; then
+			ok "$dir: $f: -j 1, --threads 2 and --jobs 2 print the same"
 		else
-			nok "$dir: $f: -j 1 and --threads 2 differ"
+			nok "$dir: $f: -j 1, --threads 2 and --jobs 2 differ"
 		fi
 	done
 done
