@@ -255,20 +255,24 @@ static int cmd_embed(const char *out, int argc, char **argv)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static const struct option opts[] = {
+	{"output", required_argument, 0, 'o'}, {"verbose", no_argument, 0, 'v'},
+	{"quiet", no_argument, 0, 'q'},	       {"help", no_argument, 0, 'h'},
+	{"version", no_argument, 0, 'V'},      {0, 0, 0, 0},
+};
+
+/*
+ * Options before the command and after it share one parser. Returns -1 to go on, or the
+ * exit status for -h, --version and a bad option.
+ */
+static int parse_opts(int argc, char **argv, const char *optstring, const char **out)
 {
-	static const struct option opts[] = {
-		{"output", required_argument, 0, 'o'}, {"verbose", no_argument, 0, 'v'},
-		{"quiet", no_argument, 0, 'q'},	       {"help", no_argument, 0, 'h'},
-		{"version", no_argument, 0, 'V'},      {0, 0, 0, 0},
-	};
-	const char *out = NULL, *cmd;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+o:vqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			out = optarg;
+			*out = optarg;
 			break;
 		case 'v':
 			verbose = 1;
@@ -291,34 +295,22 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *out = NULL, *cmd;
+	int r;
+
+	/* "+": stop at the command; its own options may follow it */
+	r = parse_opts(argc, argv, "+o:vqh", &out);
+	if (r >= 0)
+		return r;
 	cmd = argv[optind++];
-	/* options may also follow the command */
-	while ((c = getopt_long(argc, argv, "o:vqh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("diginit-keys %s\n", DIGINIT_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind >= argc) {
-		usage(stderr);
-		return 2;
-	}
+	r = parse_opts(argc, argv, "o:vqh", &out);
+	if (r >= 0)
+		return r;
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - optind, argv + optind);
 	if (!strcmp(cmd, "embed"))
