@@ -42,7 +42,7 @@ static la_ssize_t buf_write(struct archive *a, void *cd, const void *p, size_t n
 	return (la_ssize_t)n;
 }
 
-static time_t image_mtime(void)
+long long mk_image_mtime(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	char *end;
@@ -54,7 +54,7 @@ static time_t image_mtime(void)
 	v = strtoll(s, &end, 10);
 	if (errno || *end || v < 0)
 		return 0;
-	return (time_t)v;
+	return v;
 }
 
 static int put(struct archive *a, struct archive_entry *e, const char *path, mode_t mode,
@@ -82,7 +82,7 @@ int mk_image_build(const struct mk_set *s, struct mk_buf *out)
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *e = archive_entry_new();
-	time_t mt = image_mtime();
+	time_t mt = (time_t)mk_image_mtime();
 	int r = -EIO;
 
 	out->len = 0;

@@ -56,7 +56,7 @@ static void usage(FILE *f)
 "  -o, --output IMAGE     image to write (default " MK_DEFAULT_IMAGE ", under --root)\n"
 "      --dir DIR          write the list files into DIR instead of an image\n"
 "      --update           trigger mode: rewrite the image only if it changed, quietly\n"
-"      --force            rewrite the image even if unchanged\n"
+"      --force            read every header and rewrite the image even if unchanged\n"
 "      --root DIR         use the rpmdb (and default image) below DIR\n"
 "      --dbpath PATH      rpmdb directory (as rpm --dbpath)\n"
 "  -D, --define 'MACRO EXPR'  define an rpm macro (e.g. '_db_backend bdb_ro')\n"
@@ -87,9 +87,14 @@ int main(int argc, char **argv)
 	char **keys = NULL, *outpath = NULL, *dbpath_abs = NULL;
 	size_t nkeys = 0, ndefs = 0;
 	int c, mode = 0, from_rpm = 0, update = 0, buf_hash = 0, rc = MK_EXIT_OK, r, lockfd;
-	int unchanged = 0;
+	int unchanged = 0, have_key = 0, consistent = 0;
+	struct mk_db *db = NULL;
+	struct mk_dbid id;
+	struct mk_stamp_key key;
+	struct stat imgst;
 
 	lockfd = -1;
+	memset(&imgst, 0, sizeof(imgst));
 
 	o.defines = mk_xmalloc(sizeof(char *));
 	o.defines[0] = NULL;
@@ -195,8 +200,30 @@ int main(int argc, char **argv)
 		rc = MK_EXIT_FAIL;
 		goto out;
 	}
-	r = from_rpm ? mk_from_rpm_files(&o, argv + optind, (size_t)(argc - optind), &set, &st)
-		     : mk_from_rpmdb(&o, &set, &st);
+	if (from_rpm) {
+		r = mk_from_rpm_files(&o, argv + optind, (size_t)(argc - optind), &set, &st);
+	} else {
+		r = mk_db_open(&o, &db);
+		if (r < 0) {
+			rc = MK_EXIT_FAIL;
+			goto out;
+		}
+		/* The no-change check (stamp.c): only for an image built from the rpmdb. */
+		if (!dir) {
+			const char *why = "--force";
+
+			have_key = mk_db_id(db, &id) == 0 && mk_stamp_key(&o, &id, &key) == 0;
+			if (!have_key)
+				why = "rpmdb cookie unavailable";
+			else if (!o.force && mk_stamp_check(outpath, &key, &st, &why)) {
+				mk_debug("%s: up to date (%s); no header read", outpath, why);
+				unchanged = 1;
+				goto summary;
+			}
+			mk_debug("%s: full build: %s", outpath, why);
+		}
+		r = mk_db_read(db, &o, &set, &st, &consistent);
+	}
 	if (r < 0 && !from_rpm) {
 		rc = MK_EXIT_FAIL;
 		goto out;
@@ -212,16 +239,33 @@ int main(int argc, char **argv)
 	if (dir) {
 		if (mk_output_dir(outpath, &set) < 0)
 			rc = MK_EXIT_FAIL;
-	} else {
-		if (mk_image_build(&set, &img) < 0 ||
-		    mk_output_image(outpath, &img, o.force, &unchanged) < 0)
-			rc = MK_EXIT_FAIL;
+	} else if (mk_image_build(&set, &img) < 0 || mk_stamp_remove(outpath) < 0 ||
+		   mk_output_image(outpath, &img, o.force, &unchanged, &imgst) < 0) {
+		rc = MK_EXIT_FAIL;
+	} else if (rc == MK_EXIT_OK && have_key && consistent) {
+		/* the headers read are those the cookie taken before covers, and the
+		 * cookie has not moved since: the image is the one for that cookie */
+		struct mk_dbid after;
+
+		if (!S_ISREG(imgst.st_mode))
+			mk_debug("%s: no stamp: the image changed while being written", outpath);
+		else if (mk_db_id(db, &after) < 0 || strcmp(after.cookie, id.cookie) ||
+			 after.dev != id.dev || after.ino != id.ino)
+			mk_debug("%s: no stamp: the rpm database changed during the build", outpath);
+		else if ((r = mk_stamp_write(outpath, &key, &imgst, &st)) < 0)
+			mk_warn("%s%s: not written (%s); the next run rebuilds", outpath,
+				MK_STAMP_SUFFIX, strerror(-r));
+	} else if (rc == MK_EXIT_OK && have_key) {
+		mk_debug("%s: no stamp: the headers read are not those the rpmdb's Name index "
+			 "lists", outpath);
 	}
+summary:
 	mk_info("%s: %u lists%s (%u headers; skipped: %u gpg-pubkey, %u without digests, "
 		"%u unsigned%s, %u weak digests, %u rejected)", outpath, st.written,
 		unchanged ? ", unchanged" : "", st.seen, st.pubkeys, st.nodigests, st.unsigned_,
 		o.allow_unsigned ? " kept" : "", st.weak, st.bad);
 out:
+	mk_db_close(db);
 	if (lockfd >= 0)
 		close(lockfd);
 	mk_set_free(&set);

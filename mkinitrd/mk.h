@@ -8,6 +8,7 @@
  *   names.c    sort the set, give every list its <seq>-file_list-rpm-NVRA name
  *   image.c    the set -> deterministic newc cpio bytes; cpio bytes -> entries
  *   output.c   lock, compare, atomic replace of an image; --dir output
+ *   stamp.c    the no-change check: rpmdb cookie + options + image identity
  *   inspect.c  --list, --verify, --predict
  */
 #ifndef DIGINIT_MKINITRD_MK_H
@@ -25,6 +26,9 @@
 #define MK_NAME_TAG       "-file_list-rpm-"
 #define MK_KEYS_PER_FILE  64u       /* key records taken from one --key file */
 #define MK_KEYFILE_MAX    (16 * 1024 * 1024)      /* bytes of one --key file */
+#define MK_STAMP_SUFFIX   ".stamp"  /* IMAGE.stamp beside the image */
+#define MK_STAMP_MAX      4096u     /* a stamp longer than this is not ours */
+#define MK_COOKIE_MAX     128u      /* hex digits of rpmdbCookie() (SHA-1: 40, SHA-256: 64) */
 
 /* Exit codes (diginit-mkinitrd(8)). */
 #define MK_EXIT_OK        0
@@ -99,10 +103,31 @@ struct rh_ctx;
 int mk_list_build(const struct rh_ctx *ctx, uint8_t **out, size_t *out_len,
 		  unsigned *nsig, int *why);
 
-/* source.c: add the lists of every usable header to set. Returns 0 or -errno
- * (the database could not be read / a file not be opened); headers rejected are
- * counted in st->bad and reported, not fatal. */
-int mk_from_rpmdb(const struct mk_opts *o, struct mk_set *set, struct mk_stats *st);
+/* source.c */
+struct mk_db;                /* an open rpmdb (librpm transaction set) */
+/* What identifies the database's content without reading a header. */
+struct mk_dbid {
+	char cookie[MK_COOKIE_MAX + 1]; /* rpmdbCookie(): digest of the Name index keys and
+					 * the header instance numbers under each, hex */
+	uint64_t dev, ino;              /* the database file (rpmdbFStat) */
+};
+/* Open the rpmdb named by o (--root, --dbpath, -D) read-only. 0 or -errno (reported). */
+int mk_db_open(const struct mk_opts *o, struct mk_db **out);
+void mk_db_close(struct mk_db *db);
+/* The database's identity now. 0, or -EIO when librpm cannot give it (not reported). */
+int mk_db_id(struct mk_db *db, struct mk_dbid *id);
+/*
+ * Add the lists of every usable header to set. Returns 0 or -errno (the database could
+ * not be read); headers rejected are counted in st->bad and reported, not fatal.
+ * *consistent is set to 1 when the header instances read are exactly those the Name
+ * index (which rpmdbCookie digests) lists after the read, i.e. the set describes the
+ * database whose cookie mk_db_id gives now; 0 otherwise (index stale or missing, or a
+ * transaction committed during the read).
+ */
+int mk_db_read(struct mk_db *db, const struct mk_opts *o, struct mk_set *set,
+	       struct mk_stats *st, int *consistent);
+/* Package files. Returns 0 or -EIO (a file could not be opened); rejected headers as
+ * above. */
 int mk_from_rpm_files(const struct mk_opts *o, char **files, size_t nfiles,
 		      struct mk_set *set, struct mk_stats *st);
 
@@ -114,19 +139,46 @@ struct mk_buf {
 /* The deterministic newc cpio of a named set into *out. mtime from
  * SOURCE_DATE_EPOCH (0 when unset). Returns 0 or -EIO (libarchive said why; logged). */
 int mk_image_build(const struct mk_set *s, struct mk_buf *out);
+/* The mtime mk_image_build gives every entry (SOURCE_DATE_EPOCH, else 0). */
+long long mk_image_mtime(void);
 /* Read an image: every regular file under etc/diglim/ (name, bytes) into set, in
  * archive order (which is name order for images this tool wrote). Returns 0, -EINVAL
  * (not a cpio we can read), -errno. */
 int mk_image_read(const char *path, struct mk_set *set);
 
 /* output.c */
+struct stat;
 /* Write bytes to path atomically under path.lock, unless the file already holds
- * exactly these bytes (then *unchanged = 1 and nothing is touched). */
-int mk_output_image(const char *path, const struct mk_buf *img, int force, int *unchanged);
+ * exactly these bytes (then *unchanged = 1 and nothing is touched). If sb is not NULL
+ * it receives the lstat(2) of the file now at path when that is provably the file
+ * written or compared (same device and inode, unchanged while compared); else its
+ * st_mode is 0. */
+int mk_output_image(const char *path, const struct mk_buf *img, int force, int *unchanged,
+		    struct stat *sb);
+/* Write a small file atomically (temporary file, fsync, rename, directory fsync). */
+int mk_output_file(const char *path, const uint8_t *p, size_t n);
 /* Replace the list files in dir with the set (stale "*-file_list-*" files removed). */
 int mk_output_dir(const char *dir, const struct mk_set *s);
 /* Take the lock for an output path (path + ".lock"); returns an fd or -errno. */
 int mk_lock(const char *path);
+
+/* stamp.c: IMAGE.stamp says "IMAGE is what a build from this rpmdb state with these
+ * options writes". The key covers everything that shapes the image bytes. */
+struct mk_stamp_key {
+	char opts[65];            /* SHA-256 hex of the options, versions and db file */
+	char cookie[MK_COOKIE_MAX + 1];
+};
+/* 0, or -EIO (cookie unusable: not hex, empty). */
+int mk_stamp_key(const struct mk_opts *o, const struct mk_dbid *id, struct mk_stamp_key *k);
+/* 1 when IMAGE.stamp matches k and the image at path (then *st gets the summary counts
+ * recorded with it), else 0 and *why says why not (static text). */
+int mk_stamp_check(const char *path, const struct mk_stamp_key *k, struct mk_stats *st,
+		   const char **why);
+/* Record k, the image's identity sb (lstat after writing) and the counts. 0 or -errno. */
+int mk_stamp_write(const char *path, const struct mk_stamp_key *k, const struct stat *sb,
+		   const struct mk_stats *st);
+/* Remove IMAGE.stamp (absent is fine). 0 or -errno (reported). */
+int mk_stamp_remove(const char *path);
 
 /* inspect.c */
 int mk_cmd_list(const char *img);

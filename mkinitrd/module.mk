@@ -29,6 +29,13 @@ $(MK_OBJDIR)/init-%.o: init/%.c init/compact.h $(MK_RH_LIB)
 	$(CC) $(CFLAGS) $(MK_RH_CPPFLAGS) $(KEYS_CPPFLAGS) -Iinit -c -o $@ $<
 endif
 
+# IMAGE.stamp (stamp.c) is bound to the code that shapes the image: a digest of these
+# sources goes into stamp.o, so a changed generator never trusts an older stamp.
+MK_CODE_SRCS := $(sort $(MK_SRCS) $(MK_HDRS) $(wildcard rpmhdr/*.c rpmhdr/*.h init/compact.c))
+MK_CODE_ID    = $(shell cat $(MK_CODE_SRCS) | sha256sum | cut -c1-32)
+$(MK_OBJDIR)/stamp.o $(B)/asan/mkinitrd/stamp.o: $(MK_CODE_SRCS)
+$(MK_OBJDIR)/stamp.o $(B)/asan/mkinitrd/stamp.o: MK_CPPFLAGS += -DMK_CODE_ID='"$(MK_CODE_ID)"'
+
 ALL           += $(MK_BIN)
 LINT_SRCS     += $(MK_SRCS)
 LINT_CPPFLAGS += -Imkinitrd -Iinit

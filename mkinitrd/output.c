@@ -8,6 +8,8 @@
  * it, rename(2) it over PATH, fsync the directory. A kill at any moment leaves PATH
  * either the old or the new image (rename is atomic); a leftover temporary file is
  * removed by the next run, which holds the lock, so it cannot be another run's.
+ * The image's state after the write (device, inode, size, mtime, ctime) goes to the
+ * caller for IMAGE.stamp (stamp.c), which is written the same way.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -76,18 +78,30 @@ int mk_lock(const char *path)
 	return fd;
 }
 
-/* Does path hold exactly img? */
-static int same_content(const char *path, const struct mk_buf *img)
+static int same_file_state(const struct stat *a, const struct stat *b)
 {
-	struct stat sb;
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Does path hold exactly img? If so and sb is not NULL, *sb is the file's state, which
+ * did not change while it was read and is the state of the file at path afterwards
+ * (else sb->st_mode is 0). */
+static int same_content(const char *path, const struct mk_buf *img, struct stat *sb)
+{
+	struct stat before, after, now;
 	uint8_t chunk[65536];
 	size_t off = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int same = 0;
 
+	if (sb)
+		memset(sb, 0, sizeof(*sb));
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size != img->len)
+	if (fstat(fd, &before) < 0 || !S_ISREG(before.st_mode) ||
+	    (uint64_t)before.st_size != img->len)
 		goto out;
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -103,6 +117,9 @@ static int same_content(const char *path, const struct mk_buf *img)
 		off += (size_t)n;
 	}
 	same = off == img->len;
+	if (same && sb && fstat(fd, &after) == 0 && same_file_state(&before, &after) &&
+	    lstat(path, &now) == 0 && same_file_state(&after, &now))
+		*sb = now;
 out:
 	close(fd);
 	return same;
@@ -132,14 +149,21 @@ static void remove_stale(const char *dir, const char *base)
 	closedir(d);
 }
 
-/* Write data to dir/base through a temporary file and rename; 0 or -errno. */
-static int replace_file(const char *dir, const char *base, const struct mk_buf *img,
-			int sync_dir)
+/*
+ * Write data to dir/base through a temporary file and rename; 0 or -errno. If sb is
+ * not NULL it receives the lstat of dir/base after the rename when that is the file
+ * written (same device and inode), else sb->st_mode is 0.
+ */
+static int replace_file(const char *dir, const char *base, const uint8_t *p, size_t n,
+			int sync_dir, struct stat *sb)
 {
 	char *path = mk_xasprintf("%s/%s", dir, base);
 	char *tmp = mk_xasprintf("%s/.%s.XXXXXX", dir, base);
+	struct stat mine, now;
 	int fd, r;
 
+	if (sb)
+		memset(sb, 0, sizeof(*sb));
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
@@ -148,10 +172,12 @@ static int replace_file(const char *dir, const char *base, const struct mk_buf *
 		free(path);
 		return r;
 	}
-	r = write_all(fd, img->p, img->len);
+	r = write_all(fd, p, n);
 	if (!r && fchmod(fd, 0644) < 0)
 		r = -errno;
 	if (!r && fsync(fd) < 0)
+		r = -errno;
+	if (!r && fstat(fd, &mine) < 0)
 		r = -errno;
 	if (close(fd) < 0 && !r)
 		r = -errno;
@@ -160,17 +186,37 @@ static int replace_file(const char *dir, const char *base, const struct mk_buf *
 	if (r < 0) {
 		mk_err("%s: %s", path, strerror(-r));
 		unlink(tmp);
-	} else if (sync_dir) {
-		r = fsync_dir(dir);
-		if (r < 0)
-			mk_err("%s: fsync: %s", dir, strerror(-r));
+	} else {
+		if (sync_dir) {
+			r = fsync_dir(dir);
+			if (r < 0)
+				mk_err("%s: fsync: %s", dir, strerror(-r));
+		}
+		/* rename(2) changes the ctime on most file systems: take the state now */
+		if (!r && sb && lstat(path, &now) == 0 && now.st_dev == mine.st_dev &&
+		    now.st_ino == mine.st_ino && S_ISREG(now.st_mode))
+			*sb = now;
 	}
 	free(tmp);
 	free(path);
 	return r;
 }
 
-int mk_output_image(const char *path, const struct mk_buf *img, int force, int *unchanged)
+int mk_output_file(const char *path, const uint8_t *p, size_t n)
+{
+	char *d1 = mk_xstrdup(path), *b1 = mk_xstrdup(path);
+	const char *dir = dirname(d1), *base = basename(b1);
+	int r;
+
+	remove_stale(dir, base);
+	r = replace_file(dir, base, p, n, 1, NULL);
+	free(d1);
+	free(b1);
+	return r;
+}
+
+int mk_output_image(const char *path, const struct mk_buf *img, int force, int *unchanged,
+		    struct stat *sb)
 {
 	char *d1 = mk_xstrdup(path), *b1 = mk_xstrdup(path);
 	const char *dir = dirname(d1), *base = basename(b1);
@@ -178,10 +224,10 @@ int mk_output_image(const char *path, const struct mk_buf *img, int force, int *
 
 	*unchanged = 0;
 	remove_stale(dir, base);
-	if (!force && same_content(path, img))
+	if (!force && same_content(path, img, sb))
 		*unchanged = 1;
 	else
-		r = replace_file(dir, base, img, 1);
+		r = replace_file(dir, base, img->p, img->len, 1, sb);
 	free(d1);
 	free(b1);
 	return r;
@@ -233,8 +279,8 @@ int mk_output_dir(const char *dir, const struct mk_set *s)
 		char *p = mk_xasprintf("%s/%s", dir, s->v[i].name);
 		struct mk_buf b = { s->v[i].buf, s->v[i].len, s->v[i].len };
 
-		if (!same_content(p, &b))
-			r = replace_file(dir, s->v[i].name, &b, 0);
+		if (!same_content(p, &b, NULL))
+			r = replace_file(dir, s->v[i].name, b.p, b.len, 0, NULL);
 		free(p);
 	}
 	if (!r)

@@ -168,43 +168,158 @@ static int db_present(const struct mk_opts *o)
 	return found;
 }
 
-int mk_from_rpmdb(const struct mk_opts *o, struct mk_set *set, struct mk_stats *st)
-{
+struct mk_db {
 	rpmts ts;
-	rpmdbMatchIterator mi;
-	Header h;
+	const char *root;
+};
+
+int mk_db_open(const struct mk_opts *o, struct mk_db **out)
+{
+	struct mk_db *db;
 	int r;
 
+	*out = NULL;
 	r = rpm_setup(o);
 	if (r < 0)
 		return r;
 	if (!db_present(o))
 		return -ENOENT;
-	ts = rpmtsCreate();
-	if (rpmtsSetRootDir(ts, o->root ? o->root : "/") != 0) {
-		mk_err("--root %s: not usable", o->root);
-		rpmtsFree(ts);
+	db = mk_xmalloc(sizeof(*db));
+	db->root = o->root ? o->root : "/";
+	db->ts = rpmtsCreate();
+	if (rpmtsSetRootDir(db->ts, db->root) != 0) {
+		mk_err("--root %s: not usable", db->root);
+		mk_db_close(db);
 		return -EINVAL;
 	}
 	/* We check signatures ourselves (the shim's code); librpm only hands out blobs. */
-	rpmtsSetVSFlags(ts, RPMVSF_MASK_NODIGESTS | RPMVSF_MASK_NOSIGNATURES);
-	if (rpmtsOpenDB(ts, O_RDONLY) != 0) {
+	rpmtsSetVSFlags(db->ts, RPMVSF_MASK_NODIGESTS | RPMVSF_MASK_NOSIGNATURES);
+	if (rpmtsOpenDB(db->ts, O_RDONLY) != 0 || !rpmtsGetRdb(db->ts)) {
 		char *p = rpmGetPath("%{?_dbpath}", NULL);
 
 		mk_err("cannot open the rpm database %s%s", o->root ? o->root : "", p);
 		free(p);
-		rpmtsFree(ts);
+		mk_db_close(db);
 		return -EIO;
 	}
-	mi = rpmtsInitIterator(ts, RPMDBI_PACKAGES, NULL, 0);
+	*out = db;
+	return 0;
+}
+
+void mk_db_close(struct mk_db *db)
+{
+	if (!db)
+		return;
+	rpmtsFree(db->ts);
+	free(db);
+}
+
+/*
+ * rpmdbCookie() (rpm >= 4.16) digests, in index order, every key of the Name index and
+ * the header instance numbers filed under it (SHA-1 before rpm 4.18, SHA-256 since).
+ * Instance numbers are never reused within one database (sqlite: AUTOINCREMENT; ndb
+ * and bdb keep a counter), and rpm never changes the signed region or the signature
+ * tags of an installed header, so the same cookie in the same database file means the
+ * same headers, hence the same image. rpm --rebuilddb makes a new file (new inode).
+ */
+int mk_db_id(struct mk_db *db, struct mk_dbid *id)
+{
+	rpmdb rdb = rpmtsGetRdb(db->ts);
+	struct stat sb;
+	char *c;
+	size_t n;
+
+	memset(id, 0, sizeof(*id));
+	if (!rdb || rpmdbFStat(rdb, &sb) != 0)
+		return -EIO;
+	c = rpmdbCookie(rdb);
+	if (!c)
+		return -EIO;
+	n = strlen(c);
+	if (n == 0 || n > MK_COOKIE_MAX) {
+		free(c);
+		return -EIO;
+	}
+	memcpy(id->cookie, c, n + 1);
+	free(c);
+	id->dev = (uint64_t)sb.st_dev;
+	id->ino = (uint64_t)sb.st_ino;
+	return 0;
+}
+
+struct mk_hnums {
+	unsigned int *v;
+	size_t n, cap;
+};
+
+static void hnums_add(struct mk_hnums *h, unsigned int x)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 1024;
+		h->v = mk_xrealloc(h->v, h->cap * sizeof(*h->v));
+	}
+	h->v[h->n++] = x;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Every header instance the Name index lists (the instances rpmdbCookie digests). */
+static int name_index_hnums(rpmdb rdb, struct mk_hnums *h)
+{
+	rpmdbIndexIterator ii = rpmdbIndexIteratorInit(rdb, RPMDBI_NAME);
+	const void *key;
+	size_t keylen;
+
+	if (!ii)
+		return -EIO;
+	while (rpmdbIndexIteratorNext(ii, &key, &keylen) == 0) {
+		unsigned int np = rpmdbIndexIteratorNumPkgs(ii);
+
+		for (unsigned int i = 0; i < np; i++)
+			hnums_add(h, rpmdbIndexIteratorPkgOffset(ii, i));
+	}
+	rpmdbIndexIteratorFree(ii);
+	return 0;
+}
+
+/* Do both lists hold the same instance numbers, each once? (sorts both) */
+static int same_hnums(struct mk_hnums *a, struct mk_hnums *b)
+{
+	if (a->n != b->n)
+		return 0;
+	if (a->n == 0)
+		return 1;
+	qsort(a->v, a->n, sizeof(*a->v), cmp_uint);
+	qsort(b->v, b->n, sizeof(*b->v), cmp_uint);
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i] != b->v[i] || (i && a->v[i] == a->v[i - 1]))
+			return 0;
+	return 1;
+}
+
+int mk_db_read(struct mk_db *db, const struct mk_opts *o, struct mk_set *set,
+	       struct mk_stats *st, int *consistent)
+{
+	struct mk_hnums read = { 0 }, indexed = { 0 };
+	rpmdbMatchIterator mi;
+	Header h;
+
+	*consistent = 0;
+	mi = rpmtsInitIterator(db->ts, RPMDBI_PACKAGES, NULL, 0);
 	while (mi && (h = rpmdbNextIterator(mi)) != NULL) {
-		unsigned int size = 0;
+		unsigned int size = 0, hnum = rpmdbGetIteratorOffset(mi);
 		void *blob = headerExport(h, &size);
 		struct rh_ctx ctx;
 		char what[64];
 
 		st->seen++;
-		snprintf(what, sizeof(what), "rpmdb header #%u", rpmdbGetIteratorOffset(mi));
+		hnums_add(&read, hnum);
+		snprintf(what, sizeof(what), "rpmdb header #%u", hnum);
 		if (!blob) {
 			mk_err("%s: headerExport failed", what);
 			st->bad++;
@@ -219,7 +334,10 @@ int mk_from_rpmdb(const struct mk_opts *o, struct mk_set *set, struct mk_stats *
 		free(blob);
 	}
 	rpmdbFreeIterator(mi);
-	rpmtsFree(ts);
+	if (name_index_hnums(rpmtsGetRdb(db->ts), &indexed) == 0)
+		*consistent = same_hnums(&read, &indexed);
+	free(read.v);
+	free(indexed.v);
 	return 0;
 }
 

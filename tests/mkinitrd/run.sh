@@ -192,6 +192,111 @@ teq "RSAHEADER + OPENPGP[ML-DSA, RSA]: 3 packets" "$(check sigs ml.img | awk '{p
 t "... verifies with the RSA key (the ML-DSA one is ignored)" "$MK" -q --verify ml.img --key "$TD/rpm.org/keys/rpm.org-rsa-2048-test.pub"
 t "framing of every Mariner list (module_signature zero, sig_len exact, marker)" check sigs m1.img
 
+# ---- the no-change check: IMAGE.stamp (rpmdb cookie + options + image identity) ----
+# A copy of the fixture rpmdb changed by real rpm transactions (--justdb: the package
+# set changes, no files); every image is compared with a fresh build to another path.
+mkdir -p st && cp "$WORK/fix/rpmdb.sqlite" st/
+SRPM="rpm --dbpath $WORK/st --nosignature --nodigest"
+SB="--dbpath $WORK/st -o s.img"
+# what -v says about the run: "up to date" or "full build: <why>"
+reason() { "$MK" -v "$@" 2>&1 >/dev/null | grep -o -E 'up to date|full build: .*' | head -1; }
+ident() { stat -c '%d %i %s %y %z' "$1"; }
+imgpkgs() { "$MK" --list "$1" 2>/dev/null | cut -f2 | sed 's/-1\.0-1\.x86_64$//' | tr '\n' ' '; }
+fresh() { rm -f ref.img ref.img.stamp; "$MK" -q --dbpath "$WORK/st" -o ref.img 2>/dev/null; cmp s.img ref.img; }
+fresh_verifies() { fresh && "$MK" -q --verify s.img $FK; }
+teq "stamp: first build is a full build" "$(reason $SB)" "full build: no stamp"
+t "stamp: IMAGE.stamp written after a clean build" test -s s.img.stamp
+before=$(ident s.img)
+teq "no change: the rerun skips (-v: up to date)" "$(reason $SB)" "up to date"
+teq "no change: image untouched (device, inode, size, mtime, ctime)" "$(ident s.img)" "$before"
+out=$("$MK" $SB 2>&1)
+teq "no change: exit 0, summary from the stamp" "$?:$(echo "$out" | grep -c '4 lists, unchanged (5 headers; skipped: 0 gpg-pubkey, 0 without digests, 1 unsigned')" "0:1"
+t "no change: the image verifies" "$MK" -q --verify s.img $FK
+t "no change: the image equals a fresh build" fresh
+$SRPM -e --justdb --nodeps --noscripts dg-hello 2>/dev/null
+teq "rpm -e dg-hello (transaction on the rpmdb)" "$?:$(rpm --dbpath "$WORK/st" -q dg-hello >/dev/null 2>&1; echo $?)" "0:1"
+teq "erase: the next run rebuilds" "$(reason $SB)" "full build: rpm database changed (rpmdb cookie)"
+teq "erase: the image omits dg-hello" "$(imgpkgs s.img)" "dg-ed25519 dg-p256 dg-rsa2048 "
+t "erase: the image equals a fresh build and verifies" fresh_verifies
+teq "erase: the rerun skips" "$(reason $SB)" "up to date"
+$SRPM -i --justdb --nodeps --noscripts "$TESTDATA/rpms/dg-hello-1.0-1.x86_64.rpm" 2>/dev/null
+teq "rpm -i dg-hello" $? 0
+teq "install: the next run rebuilds" "$(reason $SB)" "full build: rpm database changed (rpmdb cookie)"
+teq "install: the image contains dg-hello" "$(imgpkgs s.img)" "dg-ed25519 dg-hello dg-p256 dg-rsa2048 "
+t "install: the image equals a fresh build and verifies" fresh_verifies
+before=$(ident s.img)
+$SRPM -e --justdb --nodeps --noscripts dg-unsigned 2>/dev/null
+teq "erase dg-unsigned (not in the image): the next run rebuilds" "$(reason $SB)" "full build: rpm database changed (rpmdb cookie)"
+teq "... the same bytes: image untouched" "$(ident s.img)" "$before"
+teq "... and the stamp was renewed: the rerun skips" "$(reason $SB)" "up to date"
+$SRPM --rebuilddb 2>/dev/null
+teq "rpm --rebuilddb (a new database file): the next run rebuilds" "$(reason $SB)" "full build: options, versions or database file changed"
+t "... the image equals a fresh build" fresh
+teq "option changed (--allow-unsigned): rebuilds" "$(reason $SB --allow-unsigned)" "full build: options, versions or database file changed"
+teq "... with the unsigned package (installed again)" "$($SRPM -i --justdb --nodeps --noscripts "$TESTDATA/rpms/dg-unsigned-1.0-1.x86_64.rpm" 2>/dev/null; reason $SB --allow-unsigned)|$(imgpkgs s.img)" "full build: rpm database changed (rpmdb cookie)|dg-ed25519 dg-hello dg-p256 dg-rsa2048 dg-unsigned "
+teq "... the same options again: skips" "$(reason $SB --allow-unsigned)" "up to date"
+teq "... back without it: rebuilds, 4 lists" "$(reason $SB)|$(imgpkgs s.img)" "full build: options, versions or database file changed|dg-ed25519 dg-hello dg-p256 dg-rsa2048 "
+teq "SOURCE_DATE_EPOCH changed: rebuilds" "$(SOURCE_DATE_EPOCH=1700000000 reason $SB)" "full build: options, versions or database file changed"
+t "... every mtime is the new one" check cpio s.img 1700000000
+teq "-D macro added: rebuilds" "$(reason $SB -D '_db_backend sqlite')" "full build: options, versions or database file changed"
+teq "... and back: rebuilds" "$(reason $SB)" "full build: options, versions or database file changed"
+rm s.img
+teq "output deleted: rebuilds" "$(reason $SB)" "full build: image missing"
+t "... the image equals a fresh build" fresh
+# the same size, a byte changed in place, the mtime put back: the ctime still moved
+mt=$(stat -c '%.9Y' s.img)
+python3 -c '
+import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(4000); b = f.read(1); f.seek(4000); f.write(bytes([b[0] ^ 1]))' s.img
+touch -m -d "@$mt" s.img
+teq "output modified in place (size and mtime kept): rebuilds" "$(reason $SB)" "full build: image changed since the stamp was written"
+t "... the image equals a fresh build and verifies" fresh_verifies
+cp m1.img s.img
+teq "output overwritten by another image: rebuilds" "$(reason $SB)" "full build: image changed since the stamp was written"
+t "... the image equals a fresh build" fresh
+before=$(ident s.img)
+teq "--force: a full build" "$(reason $SB --force)" "full build: --force"
+teq "... the image was rewritten (new inode)" "$([ "$(ident s.img)" != "$before" ] && echo new)" "new"
+t "... byte-identical" fresh
+teq "... and its stamp lets the rerun skip" "$(reason $SB)" "up to date"
+# the stamp never keeps a wrong image in place
+cp s.img.stamp old.stamp
+$SRPM -e --justdb --nodeps --noscripts dg-rsa2048 2>/dev/null
+"$MK" -q $SB
+cp old.stamp s.img.stamp
+teq "an older stamp put back after a transaction: rebuilds" "$(reason $SB)" "full build: rpm database changed (rpmdb cookie)"
+t "... the image is the current one" fresh
+"$MK" -q --dbpath "$WORK/mariner" -o s2.img
+cp s2.img.stamp s.img.stamp
+teq "another image's stamp: rebuilds" "$(reason $SB)" "full build: options, versions or database file changed"
+echo garbage > s.img.stamp
+teq "a garbage stamp: rebuilds" "$(reason $SB)" "full build: stamp of another format"
+"$MK" -q $SB && head -n 4 s.img.stamp > cut.stamp && mv cut.stamp s.img.stamp
+teq "a truncated stamp: rebuilds" "$(reason $SB)" "full build: stamp unreadable"
+head -c 5000 /dev/zero | tr '\0' x > s.img.stamp
+teq "an oversized stamp: rebuilds" "$(reason $SB)" "full build: stamp unreadable"
+rm s.img.stamp && ln -s old.stamp s.img.stamp
+teq "a symlinked stamp: rebuilds" "$(reason $SB)" "full build: stamp unreadable"
+t "... the image equals a fresh build" fresh
+"$MK" -q --rpm -o s.img "$TESTDATA"/rpms/*.rpm
+teq "--rpm to the same output removes the stamp" "$([ -e s.img.stamp ] || echo gone)" "gone"
+teq "... so the next rpmdb run rebuilds" "$(reason $SB)" "full build: no stamp"
+t "... the image equals a fresh build" fresh
+"$MK" -q --dbpath "$WORK/st" --dir sdir
+teq "--dir writes no stamp" "$(ls -A sdir | grep -c stamp; ls -A | grep -c '^sdir\.stamp')" "$(printf '0\n0')"
+"$MK" -q --dbpath "$WORK/pad" -o pad2.img 2>/dev/null
+r1=$?
+teq "a build with a rejected header (exit $r1) writes no stamp; the rerun rebuilds, exit 1 again" \
+	"$r1:$([ -e pad2.img.stamp ] || echo none):$(reason --dbpath "$WORK/pad" -o pad2.img):$("$MK" -q --dbpath "$WORK/pad" -o pad2.img 2>/dev/null; echo $?)" \
+	"1:none:full build: no stamp:1"
+if [ -e bdb/Packages ]; then
+	"$MK" -q -D '_db_backend bdb_ro' --dbpath "$WORK/bdb" -o bdb2.img 2>/dev/null
+	teq "bdb_ro without a Name index (the cookie covers nothing): no stamp" \
+		"$([ -e bdb2.img.stamp ] || echo none):$(reason -D '_db_backend bdb_ro' --dbpath "$WORK/bdb" -o bdb2.img)" \
+		"none:full build: no stamp"
+fi
+
 # ---- locking ----
 flock f.img.lock sleep 2 &
 lp=$!
@@ -222,8 +327,12 @@ for i in $(seq 1 "$CRASH_ITER"); do
 	elif ! "$MK" -q --verify k.img $FK --key "$MSKEY" >/dev/null 2>&1; then
 		bad=$((bad + 1)); echo "# iteration $i: image does not verify"
 	fi
+	# whatever the kill left (stamp or not), a normal run gives this database's image
+	"$MK" -q --dbpath "$db" -o k.img 2>/dev/null
+	want=m1.img; [ $((i % 2)) -eq 0 ] && want=f.img
+	cmp -s k.img $want || { bad=$((bad + 1)); echo "# iteration $i: the next run left a wrong image"; }
 done
-teq "crash: $CRASH_ITER kill -9 runs ($killed killed mid-run): image always old or new and verifying" $bad 0
+teq "crash: $CRASH_ITER kill -9 runs ($killed killed mid-run): image always old or new and verifying, the next run right" $bad 0
 "$MK" -q --dbpath "$WORK/fix" -o k.img
 teq "crash: next run removes leftover temporary files" "$(ls -A | grep -c '^\.k\.img\.')" 0
 tdone
