@@ -97,6 +97,10 @@ t "install dg-hello, dg-p256 (no diginit yet)" $RPM -i --nodeps "$RPMS/dg-hello-
 t "install diginit" $RPM -i --nodeps "$DIGINIT_RPM"
 teq "%posttrans made the first image: dg-hello dg-p256" "$(pkgs)" "dg-hello dg-p256 "
 t "the image verifies (fixture keys)" "$MK" -q --verify "$img" $FK
+t "the first image has its stamp" test -s "$img.stamp"
+# what a by-hand run on the root says (-v): "up to date" or "full build: <why>"
+byhand() { "$MK" -v --update --root "$R" --dbpath /var/lib/rpm 2>&1 >/dev/null | grep -o -E 'up to date|full build: .*' | head -1; }
+teq "a by-hand run after the transaction: up to date (no header read)" "$(byhand)" "up to date"
 listof dg-hello > hello.before
 
 $RPM -i --nodeps -vv "$RPMS/dg-rsa2048-1.0-1.x86_64.rpm" "$RPMS/dg-ed25519-1.0-1.x86_64.rpm" > t1.log 2>&1
@@ -112,16 +116,26 @@ sleep 1.1
 t "install dg-unsigned (left out: no signature)" $RPM -i --nodeps "$RPMS/dg-unsigned-1.0-1.x86_64.rpm"
 teq "image content unchanged" "$(pkgs)" "dg-ed25519 dg-hello dg-p256 dg-rsa2048 "
 teq "image file untouched when nothing changed (same inode, mtime)" "$(stat -c '%i %Y' "$img")" "$st"
+teq "... the trigger renewed the stamp: a by-hand run is up to date" "$(byhand)" "up to date"
+st=$(stat -c '%i %y %z' "$img")
+$RPM -U --replacepkgs --nodeps -vv "$RPMS/dg-rsa2048-1.0-1.x86_64.rpm" > t3.log 2>&1
+teq "reinstall dg-rsa2048 (the package set does not change)" $? 0
+teq "its triggers ran" "$(grep -c '%transfiletrigger\(in\|postun\)(diginit.*scriptlet start' t3.log)" 2
+teq "the image file is untouched (same inode, mtime, ctime)" "$(stat -c '%i %y %z' "$img")" "$st"
+teq "a by-hand run after it: up to date" "$(byhand)" "up to date"
+t "the image verifies" "$MK" -q --verify "$img" $FK
 
 $RPM -e -vv dg-hello dg-p256 > t2.log 2>&1
 teq "erase dg-hello + dg-p256 in one transaction" $? 0
 teq "transfiletriggerpostun ran once" "$(grep -c '%transfiletriggerpostun(diginit.*scriptlet start' t2.log)" 1
 teq "erased packages disappear, others stay" "$(pkgs)" "dg-ed25519 dg-rsa2048 "
 t "the image verifies" "$MK" -q --verify "$img" $FK
+teq "a by-hand run after the erase: up to date" "$(byhand)" "up to date"
 t "image == a fresh build from the root's rpmdb" sh -c "'$MK' -q --root '$R' --dbpath /var/lib/rpm -o '$WORK/fresh.img' && cmp '$WORK/fresh.img' '$img'"
 
 t "erase diginit" $RPM -e diginit
 [ -e "$img" ] && notok "erasing diginit removes its image" || ok "erasing diginit removes its image"
+[ -e "$img.stamp" ] && notok "... and its stamp" || ok "... and its stamp"
 t "later transactions do not recreate it" $RPM -e dg-unsigned
 [ -e "$img" ] && notok "no image after diginit is gone" || ok "no image after diginit is gone"
 tdone
