@@ -30,13 +30,31 @@ size_t rh_digest_len(unsigned algo)
 	}
 }
 
-static int hexval(uint8_t c)
+/* Lower-case hex digit -> value; every other byte -> HEX_BAD (upper case is rejected:
+ * rpm writes lower case). OR-ing the entries of a string tells whether all are digits. */
+#define HEX_BAD 0x80
+#define X_(c) [(unsigned char)(c)] = (uint8_t)((c) - '0' + 1)
+#define A_(c) [(unsigned char)(c)] = (uint8_t)((c) - 'a' + 11)
+static const uint8_t hex1[256] = {
+	X_('0'), X_('1'), X_('2'), X_('3'), X_('4'), X_('5'), X_('6'), X_('7'), X_('8'), X_('9'),
+	A_('a'), A_('b'), A_('c'), A_('d'), A_('e'), A_('f'),
+};
+#undef X_
+#undef A_
+
+static inline uint8_t hexv(uint8_t c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1; /* upper case is rejected: rpm writes lower case */
+	return hex1[c] ? (uint8_t)(hex1[c] - 1) : HEX_BAD; /* table holds value + 1, 0 = bad */
+}
+
+/* Are s[0..n) all lower-case hex digits? */
+static int hex_ok(const uint8_t *s, size_t n)
+{
+	uint8_t bad = 0;
+
+	for (size_t j = 0; j < n; j++)
+		bad |= hexv(s[j]);
+	return !(bad & HEX_BAD);
 }
 
 struct ftag {
@@ -103,21 +121,34 @@ int rh_files_check(struct rh_ctx *ctx)
 			return rh_fail(ctx, RH_E_DIRINDEX, at(ctx, p));
 	}
 	if (rh_hdr_find(h, 1, h->ril, RH_TAG_FILEDIGESTS, &dg) == 0) {
-		/* invariant: dg.p[0..pos) holds k complete, valid digest strings */
+		size_t hl = 2 * dlen;
+
+		/* invariant: dg.p[0..pos) holds k complete, valid digest strings. Fast path:
+		 * "" or hl hex digits and a NUL; anything else takes the slow path, which
+		 * finds the exact reason and offset. */
 		for (k = 0, pos = 0; k < n; k++) {
 			const uint8_t *s = dg.p + pos;
-			const uint8_t *z = memchr(s, 0, dg.len - pos);
+			const uint8_t *z;
 			size_t len, j;
 
+			if (pos < dg.len && s[0] == 0) {
+				pos++;
+				continue;
+			}
+			if (hl < dg.len - pos && s[hl] == 0 && hex_ok(s, hl)) {
+				pos += hl + 1;
+				continue;
+			}
+			z = memchr(s, 0, dg.len - pos);
 			if (z == NULL)
 				return rh_fail(ctx, RH_E_NUL, at(ctx, s));
 			len = (size_t)(z - s);
-			if (len != 0 && len != 2 * dlen)
+			if (len != 0 && len != hl)
 				return rh_fail(ctx, RH_E_DIGEST, at(ctx, s));
 			for (j = 0; j < len; j++)
-				if (hexval(s[j]) < 0)
+				if (hexv(s[j]) == HEX_BAD)
 					return rh_fail(ctx, RH_E_DIGEST, at(ctx, s + j));
-			pos += len + 1;
+			pos += len + 1; /* not reached: the fast path takes every valid string */
 		}
 	}
 	ctx->nfiles = n;
@@ -134,7 +165,7 @@ uint32_t rh_file_count(const struct rh_ctx *ctx)
 	return rh_ctx_ok(ctx) ? ctx->nfiles : 0;
 }
 
-int rh_files_begin(const struct rh_ctx *ctx, struct rh_file_iter *it)
+static int files_begin(const struct rh_ctx *ctx, struct rh_file_iter *it, uint8_t raw)
 {
 	const struct rh_hdr *h;
 
@@ -145,6 +176,8 @@ int rh_files_begin(const struct rh_ctx *ctx, struct rh_file_iter *it)
 		return -EINVAL;
 	h = &ctx->main;
 	it->ctx = ctx;
+	it->raw = raw;
+	it->hexlen = 2 * rh_digest_len(ctx->digest_algo);
 	if (ctx->nfiles == 0)
 		return 0;
 	/* presence and shapes proved by rh_files_check */
@@ -160,26 +193,41 @@ int rh_files_begin(const struct rh_ctx *ctx, struct rh_file_iter *it)
 	return 0;
 }
 
-/* Step over one NUL-terminated string at t->p[*off..); proved present at parse. */
-static const char *next_str(const struct rh_tag *t, size_t *off, size_t *len)
+int rh_files_begin(const struct rh_ctx *ctx, struct rh_file_iter *it)
 {
-	const uint8_t *s = t->p + *off;
-	const uint8_t *z;
+	return files_begin(ctx, it, 0);
+}
 
-	if (*off >= t->len)
+int rh_files_begin_raw(const struct rh_ctx *ctx, struct rh_file_iter *it)
+{
+	return files_begin(ctx, it, 1);
+}
+
+/* Step over one NUL-terminated string at t->p[*off..); proved present at parse. */
+static const char *next_str(const struct rh_tag *t, size_t *off)
+{
+	size_t start = *off;
+
+	if (rh_skip_strings(t->p, start, t->len, 1, off) != 0)
 		return NULL;
-	z = memchr(s, 0, t->len - *off);
-	if (z == NULL)
-		return NULL;
-	*len = (size_t)(z - s);
-	*off += *len + 1;
-	return (const char *)s;
+	return (const char *)t->p + start;
+}
+
+/* out[0..n/2) = the n lower-case hex digits at hex (checked by rh_files_check). */
+static void hex_decode(uint8_t *out, const char *hex, size_t n)
+{
+	for (size_t j = 0; j + 1 < n; j += 2)
+		out[j / 2] = (uint8_t)(hexv((uint8_t)hex[j]) << 4 | hexv((uint8_t)hex[j + 1]));
+}
+
+void rh_file_digest(const struct rh_file *f, uint8_t *out)
+{
+	hex_decode(out, f->digest_hex, 2 * f->digest_len);
 }
 
 int rh_files_next(struct rh_file_iter *it, struct rh_file *f)
 {
 	const struct rh_ctx *ctx;
-	size_t len, j;
 	uint32_t i;
 
 	if (it == NULL || f == NULL)
@@ -190,64 +238,61 @@ int rh_files_next(struct rh_file_iter *it, struct rh_file *f)
 	i = it->i;
 	if (i >= ctx->nfiles)
 		return 0;
-	memset(f, 0, sizeof(*f));
 	f->index = i;
 	f->algo = ctx->digest_algo;
-	f->basename = next_str(&it->bn, &it->bn_off, &len);
+	f->basename = next_str(&it->bn, &it->bn_off);
+	if (f->basename == NULL)
+		return -EINVAL;
 	f->dirindex = rh_be32(it->di.p + (size_t)i * 4);
 	if (f->dirindex < it->dn_idx) {
 		it->dn_idx = 0;
 		it->dn_off = 0;
 	}
 	/* invariant: dn.p[dn_off..) starts with string number dn_idx */
-	for (;;) {
-		size_t o = it->dn_off;
-		const char *d = next_str(&it->dn, &o, &len);
-
-		if (d == NULL)
+	while (it->dn_idx < f->dirindex) {
+		if (next_str(&it->dn, &it->dn_off) == NULL)
 			return -EINVAL;
-		if (it->dn_idx == f->dirindex) {
-			f->dirname = d;
-			break;
-		}
-		it->dn_off = o;
 		it->dn_idx++;
 	}
-	if (f->basename == NULL)
+	if (it->dn_off >= it->dn.len)
 		return -EINVAL;
-	if (it->have_md) {
+	f->dirname = (const char *)it->dn.p + it->dn_off;
+	f->mode = 0;
+	f->have_mode = it->have_md;
+	if (it->have_md)
 		f->mode = rh_be16(it->md.p + (size_t)i * 2);
-		f->have_mode = 1;
-	}
-	if (it->have_lsz) {
+	f->size = 0;
+	f->have_size = it->have_lsz | it->have_sz;
+	if (it->have_lsz)
 		f->size = rh_be64(it->lsz.p + (size_t)i * 8);
-		f->have_size = 1;
-	} else if (it->have_sz) {
+	else if (it->have_sz)
 		f->size = rh_be32(it->sz.p + (size_t)i * 4);
-		f->have_size = 1;
-	}
-	if (it->have_fl) {
+	f->flags = 0;
+	f->have_flags = it->have_fl;
+	if (it->have_fl)
 		f->flags = rh_be32(it->fl.p + (size_t)i * 4);
-		f->have_flags = 1;
-	}
+	f->have_digest = it->have_dg;
+	f->digest_hex = "";
+	f->digest_len = 0;
+	if (!it->raw)
+		memset(f->digest, 0, sizeof(f->digest));
 	if (it->have_dg) {
-		const char *hex = next_str(&it->dg, &it->dg_off, &len);
+		/* each string is "" or hexlen digits and a NUL: proved by rh_files_check */
+		const char *hex = (const char *)it->dg.p + it->dg_off;
 
-		if (hex == NULL || len / 2 > sizeof(f->digest))
+		if (it->dg_off >= it->dg.len)
 			return -EINVAL;
 		f->digest_hex = hex;
-		f->have_digest = 1;
-		/* lowercase hex of the right length: proved by rh_files_check */
-		for (j = 0; j + 1 < len; j += 2) {
-			int hi = hexval((uint8_t)hex[j]), lo = hexval((uint8_t)hex[j + 1]);
-
-			if (hi < 0 || lo < 0)
+		if (hex[0] == 0) {
+			it->dg_off++;
+		} else {
+			if (it->hexlen / 2 > sizeof(f->digest) || it->hexlen >= it->dg.len - it->dg_off)
 				return -EINVAL;
-			f->digest[j / 2] = (uint8_t)(hi << 4 | lo);
+			it->dg_off += it->hexlen + 1;
+			f->digest_len = it->hexlen / 2;
+			if (!it->raw)
+				hex_decode(f->digest, hex, it->hexlen);
 		}
-		f->digest_len = len / 2;
-	} else {
-		f->digest_hex = "";
 	}
 	it->i++;
 	return 1;

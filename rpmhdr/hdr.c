@@ -46,15 +46,52 @@ static size_t align_pad(uint32_t type, size_t pos)
 }
 
 /*
+ * Eight bytes at a time: the high bit of each byte of nz(x) is set iff that byte of x is
+ * not 0 (no carry crosses bytes: (b & 0x7f) + 0x7f <= 0xfe), so the count of 0 bytes is
+ * exact whatever the byte order.
+ */
+static unsigned zero_bytes(uint64_t x)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t z = ~(((x & lo7) + lo7) | x | lo7); /* 0x80 in each zero byte */
+
+	return (unsigned)(((z >> 7) * 0x0101010101010101ULL) >> 56);
+}
+
+int rh_skip_strings(const uint8_t *data, size_t pos, size_t lim, uint32_t count, size_t *end)
+{
+	if (pos > lim)
+		return -1;
+	/* invariant: data[start..pos) holds (strings asked - count) complete strings */
+	while (count > 0 && lim - pos >= 8) {
+		uint64_t x;
+		unsigned z;
+
+		memcpy(&x, data + pos, 8);
+		z = zero_bytes(x);
+		if (z >= count)
+			break; /* the last NUL wanted is in this word: find it byte by byte */
+		count -= z;
+		pos += 8;
+	}
+	while (count > 0 && pos < lim)
+		if (data[pos++] == 0)
+			count--;
+	if (count > 0)
+		return -1;
+	*end = pos;
+	return 0;
+}
+
+/*
  * Length of the data of one entry at data[off..lim): fixed-size types from count,
- * string types by walking count NULs with memchr, never past lim. Returns 0 and *len,
+ * string types by walking count NULs (rh_skip_strings), never past lim. Returns 0 and *len,
  * or the rh_err value.
  */
 static int entry_len(const uint8_t *data, size_t off, size_t lim, uint32_t type, uint32_t count,
 		     size_t *len)
 {
-	size_t pos = off;
-	uint32_t left = count;
+	size_t pos;
 
 	switch (type) {
 	case RH_TYPE_STRING:
@@ -63,18 +100,8 @@ static int entry_len(const uint8_t *data, size_t off, size_t lim, uint32_t type,
 		/* fall through */
 	case RH_TYPE_STRING_ARRAY:
 	case RH_TYPE_I18NSTRING:
-		/* invariant: data[off..pos) holds count - left complete strings */
-		while (left > 0) {
-			const uint8_t *z;
-
-			if (pos >= lim)
-				return RH_E_NUL;
-			z = memchr(data + pos, 0, lim - pos);
-			if (z == NULL)
-				return RH_E_NUL;
-			pos = (size_t)(z - data) + 1;
-			left--;
-		}
+		if (rh_skip_strings(data, off, lim, count, &pos) != 0)
+			return RH_E_NUL;
 		*len = pos - off;
 		return RH_OK;
 	default: {

@@ -72,6 +72,11 @@ int rh_hdr_find(const struct rh_hdr *h, uint32_t from, uint32_t to, uint32_t tag
 /* Types of the signature tags where this shape keeps them (sigs.c). */
 int rh_sigs_check(struct rh_ctx *ctx);
 
+/* Step over count NUL-terminated strings from data[pos], never reading data[lim] or
+ * beyond (pos <= lim): 0 and *end = the position after the last NUL, or -1 if
+ * data[pos..lim) holds fewer than count NULs. */
+int rh_skip_strings(const uint8_t *data, size_t pos, size_t lim, uint32_t count, size_t *end);
+
 /* Validate the main header's file table (files.c); sets ctx->nfiles, digest_algo. */
 int rh_files_check(struct rh_ctx *ctx);
 

@@ -381,6 +381,9 @@ uint32_t rh_file_count(const struct rh_ctx *ctx);
  *   others may be present (RH_E_FILES).
  * Values of arrays that are absent are 0 / "" (digest_len 0), and have_* say so.
  * rh_files_next returns 1 with *f filled, 0 at the end, -EINVAL if ctx was not parsed.
+ * rh_files_begin_raw: the same walk without decoding the digests (f->digest is left
+ * as it was; digest_len and digest_hex are set); rh_file_digest then decodes one
+ * file's digest into out[0..digest_len) when it is needed.
  * Cost: O(total bytes of the arrays) when dirindexes never decrease; each decrease
  * rescans DIRNAMES from its start.
  */
@@ -404,10 +407,13 @@ struct rh_file_iter {               /* private */
 	uint32_t i;
 	struct rh_tag bn, dn, di, dg, md, sz, lsz, fl;
 	uint8_t have_dg, have_md, have_sz, have_lsz, have_fl;
-	size_t bn_off, dg_off, dn_off;
+	uint8_t raw;
+	size_t bn_off, dg_off, dn_off, hexlen;
 	uint32_t dn_idx;
 };
 int rh_files_begin(const struct rh_ctx *ctx, struct rh_file_iter *it);
+int rh_files_begin_raw(const struct rh_ctx *ctx, struct rh_file_iter *it);
 int rh_files_next(struct rh_file_iter *it, struct rh_file *f);
+void rh_file_digest(const struct rh_file *f, uint8_t *out);
 
 #endif /* DIGINIT_RPMHDR_H */

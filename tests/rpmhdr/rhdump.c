@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rh-int.h"
 #include "rpmhdr.h"
 #include "rherrnames.h"
 
@@ -112,6 +113,41 @@ static void api(int cond, const char *what)
 	api_fails += !cond;
 }
 
+/* rh_skip_strings (eight bytes at a time) against a byte loop: random buffers with NULs
+ * at random places (dense and sparse), every start and limit, counts 0..12. */
+static int skip_strings_agree(void)
+{
+	uint8_t buf[96];
+	unsigned seed = 12345;
+	int round, agree = 1;
+
+	for (round = 0; round < 400; round++) {
+		size_t i, pos, lim;
+		unsigned dens = 2 + (unsigned)round % 40;
+
+		for (i = 0; i < sizeof(buf); i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (seed >> 16) % dens == 0 ? 0 : (uint8_t)(1 + (seed >> 8) % 255);
+		}
+		for (pos = 0; pos <= 40; pos++)
+			for (lim = pos; lim <= sizeof(buf); lim += 1 + lim % 3)
+				for (uint32_t count = 0; count <= 12; count++) {
+					size_t want = pos, got = 0;
+					uint32_t left = count;
+					int wrc, grc;
+
+					while (left > 0 && want < lim)
+						if (buf[want++] == 0)
+							left--;
+					wrc = left > 0 ? -1 : 0;
+					grc = rh_skip_strings(buf, pos, lim, count, &got);
+					if (grc != wrc || (wrc == 0 && got != want))
+						agree = 0;
+				}
+	}
+	return agree;
+}
+
 static int api_tests(const char *shape, const struct rh_ctx *good, const uint8_t *p, size_t n)
 {
 	static uint8_t out[1 << 20];
@@ -176,6 +212,24 @@ static int api_tests(const char *shape, const struct rh_ctx *good, const uint8_t
 	while (rh_files_next(&fi, &f) == 1)
 		;
 	api(rh_files_next(&fi, &f) == 0, "rh_files_next stays at the end");
+	{
+		struct rh_file_iter ri;
+		struct rh_file rf;
+		uint8_t dg[RH_MAX_DIGEST];
+		int same = rh_files_begin(good, &fi) == 0 && rh_files_begin_raw(good, &ri) == 0;
+
+		while (same && rh_files_next(&fi, &f) == 1) {
+			same = rh_files_next(&ri, &rf) == 1 && rf.index == f.index &&
+			       rf.dirname == f.dirname && rf.basename == f.basename &&
+			       rf.mode == f.mode && rf.size == f.size && rf.flags == f.flags &&
+			       rf.digest_hex == f.digest_hex && rf.digest_len == f.digest_len;
+			rh_file_digest(&rf, dg);
+			same = same && memcmp(dg, f.digest, f.digest_len) == 0;
+		}
+		api(same && rh_files_next(&ri, &rf) == 0,
+		    "rh_files_begin_raw + rh_file_digest: the same files and digests");
+	}
+	api(skip_strings_agree(), "rh_skip_strings agrees with a byte loop");
 	for (e = 0; e < RH_E__COUNT; e++) {
 		for (i = 0; i < e; i++)
 			if (!strcmp(rh_strerror(e), rh_strerror(i)))
