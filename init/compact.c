@@ -44,38 +44,96 @@ const char *dg_kernel_algo_name(uint16_t kalgo)
 
 /* Directories whose files are IMMUTABLE whatever their mode (trailing slash included,
  * so "/lib/modulesX/..." does not match). */
-static const char *const immutable_dirs[] = {
-	"/lib/modules/",
-	"/usr/lib/modules/",
-	"/lib/firmware/",
-	"/usr/lib/firmware/",
+#define D_(s) {s, sizeof(s) - 1}
+static const struct {
+	const char *s;
+	size_t len;
+} immutable_dirs[] = {
+	D_("/lib/modules/"),
+	D_("/usr/lib/modules/"),
+	D_("/lib/firmware/"),
+	D_("/usr/lib/firmware/"),
 };
+#undef D_
 
-/* Does dirname ‖ basename start with prefix? Both strings are NUL-terminated inside
- * the header (rpmhdr checked that), so strncmp never reads past them. */
-static int path_has_prefix(const char *dir, const char *base, const char *prefix)
+/* Does dirname ‖ basename start with prefix[0..pl)? Both strings are NUL-terminated
+ * inside the header (rpmhdr checked that): no byte past a NUL is read. */
+static int path_has_prefix(const char *dir, const char *base, const char *prefix, size_t pl)
 {
-	size_t dl = strlen(dir), pl = strlen(prefix);
+	size_t j;
 
-	if (dl >= pl)
-		return strncmp(dir, prefix, pl) == 0;
-	if (strncmp(dir, prefix, dl) != 0)
-		return 0;
-	return strncmp(base, prefix + dl, pl - dl) == 0;
+	for (j = 0; j < pl && dir[j]; j++)
+		if (dir[j] != prefix[j])
+			return 0;
+	if (j == pl)
+		return 1;
+	return strncmp(base, prefix + j, pl - j) == 0;
+}
+
+/* What the path rule says for every file of a directory: DIR_YES (all match), DIR_NO
+ * (none), DIR_BASENAME (dir is a proper prefix of a pattern: the basename decides). */
+enum { DIR_NO, DIR_YES, DIR_BASENAME };
+
+static int dir_class(const char *dir)
+{
+	int cls = DIR_NO;
+
+	for (size_t i = 0; i < sizeof(immutable_dirs) / sizeof(immutable_dirs[0]); i++) {
+		const char *p = immutable_dirs[i].s;
+		size_t j, pl = immutable_dirs[i].len;
+
+		j = 0;
+		while (j < pl && dir[j] && dir[j] == p[j])
+			j++;
+		if (j == pl)
+			return DIR_YES;
+		if (!dir[j])
+			cls = DIR_BASENAME;
+	}
+	return cls;
+}
+
+static int path_immutable(const char *dir, const char *base)
+{
+	for (size_t i = 0; i < sizeof(immutable_dirs) / sizeof(immutable_dirs[0]); i++)
+		if (path_has_prefix(dir, base, immutable_dirs[i].s, immutable_dirs[i].len))
+			return 1;
+	return 0;
+}
+
+static int mode_immutable(const struct rh_file *f)
+{
+	return (f->mode & 0111) || ((f->mode & 0222) == 0 && f->size > 0);
+}
+
+static int class_immutable(int cls, const struct rh_file *f)
+{
+	if (cls == DIR_BASENAME)
+		return path_immutable(f->dirname, f->basename);
+	return cls == DIR_YES;
 }
 
 int dg_file_immutable(const struct rh_file *f)
 {
-	size_t i;
+	return mode_immutable(f) || class_immutable(dir_class(f->dirname), f);
+}
 
-	if (f->mode & 0111)
+/* dg_file_immutable with the directory's class kept while the dirname stays the same
+ * (rpmhdr hands out the same pointer for the same directory). */
+struct imm_cache {
+	const char *dir;
+	int cls;
+};
+
+static int file_immutable(struct imm_cache *c, const struct rh_file *f)
+{
+	if (mode_immutable(f))
 		return 1;
-	if ((f->mode & 0222) == 0 && f->size > 0)
-		return 1;
-	for (i = 0; i < sizeof(immutable_dirs) / sizeof(immutable_dirs[0]); i++)
-		if (path_has_prefix(f->dirname, f->basename, immutable_dirs[i]))
-			return 1;
-	return 0;
+	if (f->dirname != c->dir) {
+		c->dir = f->dirname;
+		c->cls = dir_class(f->dirname);
+	}
+	return class_immutable(c->cls, f);
 }
 
 static size_t block_len(uint32_t count, size_t dlen)
@@ -87,13 +145,14 @@ int dg_compact_plan(const struct rh_ctx *ctx, struct dg_list *l)
 {
 	struct rh_file_iter it;
 	struct rh_file f;
+	struct imm_cache ic = {NULL, DIR_NO};
 	size_t dlen;
 	int rc;
 
 	l->rpm_algo = rh_file_digest_algo(ctx);
 	dlen = rh_digest_len(l->rpm_algo);
 	l->ndigests = l->nimmutable = 0;
-	if (rh_files_begin(ctx, &it) != 0) {
+	if (rh_files_begin_raw(ctx, &it) != 0) {
 		l->err = DG_E_ARG;
 		return -EINVAL;
 	}
@@ -106,7 +165,7 @@ int dg_compact_plan(const struct rh_ctx *ctx, struct dg_list *l)
 			return -EINVAL;
 		}
 		l->ndigests++;
-		if (dg_file_immutable(&f))
+		if (file_immutable(&ic, &f))
 			l->nimmutable++;
 	}
 	if (rc < 0) {
@@ -170,6 +229,7 @@ int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t 
 {
 	struct rh_file_iter it;
 	struct rh_file f;
+	struct imm_cache ic = {NULL, DIR_NO};
 	uint32_t nrest, ni = 0, nr = 0;
 	size_t a, b; /* write positions in block A (IMMUTABLE) and block B */
 	int rc;
@@ -192,7 +252,7 @@ int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t 
 		put_block_hdr(out + b, 0, l->kernel_algo, nrest, l->digest_len);
 		b += DG_BLOCK_HDR_LEN;
 	}
-	if (rh_files_begin(ctx, &it) != 0)
+	if (rh_files_begin_raw(ctx, &it) != 0)
 		return -EINVAL;
 	/* Invariant: ni <= nimmutable and nr <= nrest before each copy, so a and b stay
 	 * inside their blocks and both inside out[0..compact_len). */
@@ -201,15 +261,15 @@ int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t 
 			continue;
 		if (f.digest_len != l->digest_len)
 			return -EINVAL;
-		if (dg_file_immutable(&f)) {
+		if (file_immutable(&ic, &f)) {
 			if (ni++ == l->nimmutable)
 				return -EINVAL;
-			memcpy(out + a, f.digest, f.digest_len);
+			rh_file_digest(&f, out + a);
 			a += f.digest_len;
 		} else {
 			if (nr++ == nrest)
 				return -EINVAL;
-			memcpy(out + b, f.digest, f.digest_len);
+			rh_file_digest(&f, out + b);
 			b += f.digest_len;
 		}
 	}

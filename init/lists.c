@@ -92,66 +92,180 @@ static void report_fail(struct dg_run *r, const char *path, const struct dg_list
 	}
 }
 
-/* Build and upload a checked list. Returns 0, 1 (EEXIST) or -1 (l->err set). */
-static int upload(struct dg_run *r, const char *name, const struct rh_ctx *ctx, struct dg_list *l)
+/*
+ * Memory for list bytes and compact lists: anonymous mappings reused from list to list,
+ * remapped only when a larger one is needed. Unmapping per list would cost a TLB
+ * shootdown on every CPU of a threaded run each time.
+ */
+struct dg_buf {
+	uint8_t *p;
+	size_t cap;
+};
+
+static void buf_free(struct dg_buf *b)
 {
-	uint8_t *buf;
+	if (b->p)
+		munmap(b->p, b->cap);
+	b->p = NULL;
+	b->cap = 0;
+}
+
+/* b->cap >= len (len > 0); 0 or -errno (b unchanged). */
+static int buf_reserve(struct dg_buf *b, size_t len)
+{
+	size_t cap = 65536;
+	void *p;
+
+	if (len <= b->cap)
+		return 0;
+	while (cap < len)
+		cap *= 2; /* len <= DG_MAX_LIST_SIZE: no overflow */
+	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	buf_free(b);
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+/* Spare compact-list buffers, shared by the threads of a run. */
+#define SPARES_MAX (2u * DG_THREADS_MAX + 2u)
+static struct {
+	pthread_mutex_t mu;
+	struct dg_buf spare[SPARES_MAX];
+	size_t n;
+} spares = {PTHREAD_MUTEX_INITIALIZER, {{NULL, 0}}, 0};
+
+static struct dg_buf spare_get(void)
+{
+	struct dg_buf b = {NULL, 0};
+
+	pthread_mutex_lock(&spares.mu);
+	if (spares.n > 0)
+		b = spares.spare[--spares.n];
+	pthread_mutex_unlock(&spares.mu);
+	return b;
+}
+
+static void spare_put(struct dg_buf *b)
+{
+	if (!b->p)
+		return;
+	pthread_mutex_lock(&spares.mu);
+	if (spares.n < SPARES_MAX) {
+		spares.spare[spares.n++] = *b;
+		b->p = NULL;
+		b->cap = 0;
+	}
+	pthread_mutex_unlock(&spares.mu);
+	buf_free(b); /* no room: unmapped */
+}
+
+static void spare_drain(void)
+{
+	pthread_mutex_lock(&spares.mu);
+	while (spares.n > 0)
+		buf_free(&spares.spare[--spares.n]);
+	pthread_mutex_unlock(&spares.mu);
+}
+
+/* Build the compact list of a checked header into *out (out->cap >= compact_len; nothing
+ * for 0 bytes). Returns 0, or -1 with l->err set. */
+static int build(const struct rh_ctx *ctx, struct dg_list *l, struct dg_buf *out)
+{
 	size_t len = 0;
 	int rc;
 
 	if (l->compact_len == 0)
 		return 0;
-	buf = mmap(NULL, l->compact_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		   0);
-	if (buf == MAP_FAILED) {
+	rc = buf_reserve(out, l->compact_len);
+	if (rc != 0) {
 		l->err = DG_E_NOMEM;
-		l->detail = errno;
+		l->detail = -rc;
 		return -1;
 	}
-	rc = dg_compact_build(ctx, l, buf, l->compact_len, &len);
-	if (rc != 0) {
+	if (dg_compact_build(ctx, l, out->p, l->compact_len, &len) != 0 ||
+	    len != l->compact_len) {
 		l->err = DG_E_ARG;
-	} else if (r->table) {
-		rc = dg_table_upload(r->table, name, buf, len);
-		if (rc == -EEXIST) {
-			rc = 1;
-		} else if (rc == -EPERM) {
-			l->err = DG_E_SEALED;
-			r->sealed = 1;
-		} else if (rc != 0) {
-			l->err = DG_E_UPLOAD;
-			l->detail = -rc;
-		}
+		return -1;
 	}
-	munmap(buf, l->compact_len);
-	return rc < 0 ? -1 : rc;
+	return 0;
+}
+
+/* Upload a built list. Returns 0, 1 (EEXIST) or -1 (l->err set). */
+static int upload(struct dg_run *r, const char *name, const uint8_t *buf, struct dg_list *l)
+{
+	int rc;
+
+	if (l->compact_len == 0 || !r->table)
+		return 0;
+	rc = dg_table_upload(r->table, name, buf, l->compact_len);
+	if (rc == -EEXIST)
+		return 1;
+	if (rc == -EPERM) {
+		l->err = DG_E_SEALED;
+		r->sealed = 1;
+		return -1;
+	}
+	if (rc != 0) {
+		l->err = DG_E_UPLOAD;
+		l->detail = -rc;
+		return -1;
+	}
+	return 0;
 }
 
 /*
- * One list in two halves. prepare: open, map, verify (dg_list_check) — the expensive
- * part, safe in any thread (it reads only the run's keyring and table pointer and
- * writes only its slot). finish: build, upload, report, count — main thread only, in
- * name order.
+ * One list in two halves. prepare: open, read, verify (dg_list_check), build the
+ * compact list — the expensive part, safe in any thread (it reads only the run's
+ * keyring and table pointer and writes only its slot and the calling thread's read
+ * buffer). finish: upload, report, count — main thread only, in name order. Nothing of
+ * the list file is kept between the two: the package name is formatted in prepare.
  */
 struct slot {
 	const char *name;
-	void *map; /* MAP_FAILED when not mapped */
-	size_t size;
-	int checked; /* dg_list_check returned 0 and the name is a usable label */
-	struct rh_ctx ctx;
+	int checked; /* checked, built, and the name is a usable label */
+	struct dg_buf compact; /* the built compact list (l.compact_len bytes) */
+	char nevra[256]; /* "-" unless the header verified */
 	struct dg_list l;
 	atomic_int done; /* prepare finished (release), read with acquire */
 };
 
-static void prepare(const struct dg_run *r, int dirfd, struct slot *s)
+/* The file's size bytes into b: 0, or -errno (-EIO if it changed size meanwhile). */
+static int read_all(int fd, struct dg_buf *b, size_t size)
 {
+	size_t got = 0;
+	int rc = buf_reserve(b, size);
+
+	if (rc != 0)
+		return rc;
+	while (got < size) {
+		ssize_t n = read(fd, b->p + got, size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+static void prepare(const struct dg_run *r, int dirfd, struct slot *s, struct dg_buf *data)
+{
+	struct rh_ctx ctx;
 	struct stat st;
-	int fd;
+	size_t size;
+	int fd, rc;
 
 	memset(&s->l, 0, sizeof(s->l));
-	s->map = MAP_FAILED;
-	s->size = 0;
 	s->checked = 0;
+	s->compact.p = NULL;
+	s->compact.cap = 0;
+	strcpy(s->nevra, "-");
 	/* Never open what is not a regular file: opening a device can have effects. */
 	if (fstatat(dirfd, s->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
 		s->l.err = DG_E_NOT_REGULAR;
@@ -176,44 +290,47 @@ static void prepare(const struct dg_run *r, int dirfd, struct slot *s)
 		s->l.err = DG_E_FILE_SIZE;
 		goto out;
 	}
-	s->size = (size_t)st.st_size;
-	s->map = mmap(NULL, s->size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (s->map == MAP_FAILED) {
-		s->l.err = DG_E_OPEN;
-		s->l.detail = errno;
+	size = (size_t)st.st_size;
+	rc = read_all(fd, data, size);
+	if (rc != 0) {
+		s->l.err = rc == -ENOMEM ? DG_E_NOMEM : DG_E_OPEN;
+		s->l.detail = -rc;
 		goto out;
 	}
-	if (dg_list_check(s->map, s->size, r->kr, &s->ctx, &s->l) != 0)
+	rc = dg_list_check(data->p, size, r->kr, &ctx, &s->l);
+	/* The package is named only when its header verified (never from unsigned data);
+	 * the strings live in the read buffer: format them now. */
+	if (s->l.nevra.name)
+		dg_nevra_format(&s->l.nevra, s->nevra, sizeof(s->nevra));
+	memset(&s->l.nevra, 0, sizeof(s->l.nevra));
+	if (rc != 0)
 		goto out;
 	if (r->table && !dg_label_ok(s->name)) {
 		s->l.err = DG_E_LABEL;
 		goto out;
 	}
+	s->compact = spare_get();
+	if (build(&ctx, &s->l, &s->compact) != 0)
+		goto out;
 	s->checked = 1;
 out:
 	close(fd);
 }
 
-/* Returns 0 (accepted) or -1 (rejected); unmaps the slot's file. */
+/* Returns 0 (accepted) or -1 (rejected); gives the slot's buffer back. */
 static int finish(struct dg_run *r, struct slot *s, const char *path)
 {
-	char nevra[256] = "-";
+	const char *nevra = s->nevra;
 	int rc = -1;
 
 	if (r->sealed) { /* the table refused an earlier list with EPERM */
 		memset(&s->l, 0, sizeof(s->l));
 		s->l.err = DG_E_SEALED;
+		nevra = "-";
 	} else if (s->checked) {
-		rc = upload(r, s->name, &s->ctx, &s->l);
+		rc = upload(r, s->name, s->compact.p, &s->l);
 	}
-	/* The package is named only when its header verified (never from unsigned
-	 * data); the strings live in the mapping, so copy them before unmapping it. */
-	if (s->l.nevra.name)
-		dg_nevra_format(&s->l.nevra, nevra, sizeof(nevra));
-	memset(&s->l.nevra, 0, sizeof(s->l.nevra));
-	if (s->map != MAP_FAILED)
-		munmap(s->map, s->size);
-	s->map = MAP_FAILED;
+	spare_put(&s->compact);
 	if (rc < 0) {
 		r->nrejected++;
 		/* after the first EPERM the table is sealed: one line says so (main.c) */
@@ -231,25 +348,30 @@ static int finish(struct dg_run *r, struct slot *s, const char *path)
 
 int dg_list_file(struct dg_run *r, int dirfd, const char *name, const char *path)
 {
+	struct dg_buf data = {NULL, 0};
 	struct slot s;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.name = name;
-	s.map = MAP_FAILED;
+	strcpy(s.nevra, "-");
 	if (!r->sealed)
-		prepare(r, dirfd, &s);
-	return finish(r, &s, path);
+		prepare(r, dirfd, &s, &data);
+	rc = finish(r, &s, path);
+	buf_free(&data);
+	spare_drain();
+	return rc;
 }
 
 /*
  * A directory on several threads. slots[] (one per name, an anonymous mapping) is a
  * work queue in name order: a worker takes the next index and prepares it; the main
  * thread finishes slot i once it is done — while it waits it prepares queued lists
- * itself — so builds, uploads (the kernel measures in upload order) and messages stay
- * in name order whatever the number of threads. Workers stay at most DG_VERIFY_AHEAD
- * lists ahead of the main thread, which bounds the files mapped at once.
+ * itself — so uploads (the kernel measures in upload order) and messages stay in name
+ * order whatever the number of threads. Workers stay at most DG_VERIFY_AHEAD lists
+ * ahead of the main thread, which bounds the compact lists held at once.
  */
-struct pool {
+struct queue {
 	const struct dg_run *r;
 	int dirfd;
 	struct slot *slots;
@@ -258,31 +380,33 @@ struct pool {
 	atomic_size_t current;	/* index the main thread finishes next */
 };
 
-static int take_one(struct pool *p, int bounded)
+static int take_one(struct queue *q, int bounded, struct dg_buf *data)
 {
 	size_t i;
 
 	if (bounded) {
-		i = atomic_load(&p->next);
-		if (i < p->n && i >= atomic_load(&p->current) + DG_VERIFY_AHEAD)
+		i = atomic_load(&q->next);
+		if (i < q->n && i >= atomic_load(&q->current) + DG_VERIFY_AHEAD)
 			return -1; /* too far ahead: wait */
 	}
-	i = atomic_fetch_add(&p->next, 1);
-	if (i >= p->n)
+	i = atomic_fetch_add(&q->next, 1);
+	if (i >= q->n)
 		return 0;
-	prepare(p->r, p->dirfd, &p->slots[i]);
-	atomic_store_explicit(&p->slots[i].done, 1, memory_order_release);
+	prepare(q->r, q->dirfd, &q->slots[i], data);
+	atomic_store_explicit(&q->slots[i].done, 1, memory_order_release);
 	return 1;
 }
 
 static void *worker(void *arg)
 {
-	struct pool *p = arg;
+	struct queue *q = arg;
+	struct dg_buf data = {NULL, 0};
 	int rc;
 
-	while ((rc = take_one(p, 1)) != 0)
+	while ((rc = take_one(q, 1, &data)) != 0)
 		if (rc < 0)
 			sched_yield();
+	buf_free(&data);
 	return NULL;
 }
 
@@ -300,58 +424,67 @@ static void run_dir(struct dg_run *r, int fd, const char *dir, const char *const
 {
 	pthread_t th[DG_THREADS_MAX];
 	pthread_attr_t attr;
-	struct pool p;
+	struct dg_buf data = {NULL, 0};
+	struct queue q;
 	char path[4096];
 	size_t i, maplen = n * sizeof(struct slot);
 	unsigned t, nth = r->threads ? r->threads : dg_threads_default(), started = 0;
 
-	memset(&p, 0, sizeof(p));
-	p.r = r;
-	p.dirfd = fd;
-	p.n = n;
+	memset(&q, 0, sizeof(q));
+	q.r = r;
+	q.dirfd = fd;
+	q.n = n;
 	if (nth > DG_THREADS_MAX)
 		nth = DG_THREADS_MAX;
 	if (nth > n)
 		nth = (unsigned)n;
 	if (nth > 1) {
-		p.slots = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		q.slots = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 			       -1, 0);
-		if (p.slots == MAP_FAILED)
-			p.slots = NULL;
+		if (q.slots == MAP_FAILED)
+			q.slots = NULL;
 	}
-	if (!p.slots) { /* one thread (or no memory for the queue): one list at a time */
+	if (!q.slots) { /* one thread (or no memory for the queue): one list at a time */
+		struct slot s;
+
 		for (i = 0; i < n; i++) {
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-			dg_list_file(r, fd, names[i], path);
+			memset(&s, 0, sizeof(s));
+			s.name = names[i];
+			strcpy(s.nevra, "-");
+			if (!r->sealed)
+				prepare(r, fd, &s, &data);
+			finish(r, &s, path);
 		}
-		return;
+		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		p.slots[i].name = names[i];
-		p.slots[i].map = MAP_FAILED;
-	}
+	for (i = 0; i < n; i++)
+		q.slots[i].name = names[i];
 	if (pthread_attr_init(&attr) == 0) {
 		pthread_attr_setstacksize(&attr, DG_THREAD_STACK);
 		for (t = 1; t < nth; t++) {
-			if (pthread_create(&th[started], &attr, worker, &p) != 0)
+			if (pthread_create(&th[started], &attr, worker, &q) != 0)
 				break; /* fewer threads: the main thread does the rest */
 			started++;
 		}
 		pthread_attr_destroy(&attr);
 	}
 	for (i = 0; i < n; i++) {
-		struct slot *s = &p.slots[i];
+		struct slot *s = &q.slots[i];
 
-		atomic_store(&p.current, i);
+		atomic_store(&q.current, i);
 		while (!atomic_load_explicit(&s->done, memory_order_acquire))
-			if (take_one(&p, 0) == 0)
+			if (take_one(&q, 0, &data) == 0)
 				sched_yield();
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		finish(r, s, path);
 	}
 	for (t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
-	munmap(p.slots, maplen);
+	munmap(q.slots, maplen);
+out:
+	buf_free(&data);
+	spare_drain();
 }
 
 int dg_list_dir(struct dg_run *r, const char *dir)

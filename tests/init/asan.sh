@@ -6,7 +6,7 @@
 # report aborts the run and fails the test).
 set -u
 unit=$1 bin=$2 mklist=$3 td=$4 list=$5 key=$6 work=$7
-"$unit" "$td" "$list" "$key" > "$work.unit" 2>&1
+"$unit" "$td" "$list" "$key" "$td" > "$work.unit" 2>&1
 urc=$?
 grep -v '^1\.\.' "$work.unit"
 n=$(grep -c '^\(not \)\?ok' "$work.unit")

@@ -41,9 +41,10 @@ suite-prereqs-init: $(DIGINIT_BIN) $(IT_DIR)/mklist $$(TESTDATA_STAMP)
 suite-init: suite-prereqs-init
 	@$(TAPRUN) init tests/init/run.sh $(DIGINIT_BIN) $(IT_DIR)/mklist $(IT_TD) \
 		$(TESTDATA)/rpms $(IT_DIR)/work
-suite-prereqs-init-unit: $(IT_DIR)/unit $(IT_LIST)
+suite-prereqs-init-unit: $(IT_DIR)/unit $(IT_LIST) $$(TESTDATA_STAMP)
 suite-init-unit: suite-prereqs-init-unit
-	@$(TAPRUN) init-unit $(IT_DIR)/unit $(IT_TD) $(IT_LIST) $(IT_LISTKEY)
+	@$(TAPRUN) init-unit $(IT_DIR)/unit $(IT_TD) $(IT_LIST) $(IT_LISTKEY) $(IT_TD) \
+		$(TESTDATA)/rpms
 suite-prereqs-init-asan: $(IT_DIR)/unit-asan $(IT_LIST) $(DIGINIT_ASAN_BIN) $(IT_DIR)/mklist
 suite-init-asan: suite-prereqs-init-asan
 	@$(TAPRUN) init-asan tests/init/asan.sh $(IT_DIR)/unit-asan $(DIGINIT_ASAN_BIN) \
