@@ -7,7 +7,7 @@
  *   cmdline.c  rd.diginit.* options from /proc/cmdline
  *   scan.c     the list directory in name order
  *   table.c    the kernel's digest table: label, add, seal
- *   lists.c    one list file: map, verify, build, upload, report
+ *   lists.c    one list file: read, verify, build, upload, report
  *   handover.c execve of the next init with fallbacks
  *   cli.c      the command line when not PID 1 (--check, --upload, ...)
  *   keyarg.c   --key: the trusted keyring plus keys read from files (CLI only)

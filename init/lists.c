@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * init/lists.c — one list file: open (no symlinks), map read-only, verify and plan
- * (dg_list_check), build the compact list into an anonymous mapping of exactly its
- * size, upload, report. And the loop over a directory in name order.
+ * init/lists.c — one list file: open (no symlinks), read into private memory (what is
+ * verified is what is built, whatever happens to the file meanwhile), verify and plan
+ * (dg_list_check), build the compact list, upload, report. And the loop over a
+ * directory in name order.
  *
  * A list's outcome is one of:
  *   accepted  uploaded; or 0 digests (nothing to upload); or the kernel answered
@@ -11,7 +12,7 @@
  *   rejected  any failure (reason and offset reported); nothing of it is uploaded
  *             (the kernel loads a list whole or not at all).
  *
- * A directory is verified on r->threads threads (0: the online CPUs); building,
+ * A directory is verified and built on r->threads threads (0: the online CPUs);
  * uploading and reporting stay on the calling thread, in name order.
  */
 #include <errno.h>

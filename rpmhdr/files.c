@@ -5,6 +5,9 @@
  * further failure paths.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "rh-int.h"
 
@@ -48,11 +51,26 @@ static inline uint8_t hexv(uint8_t c)
 }
 
 /* Are s[0..n) all lower-case hex digits? */
-static int hex_ok(const uint8_t *s, size_t n)
+int rh_hex_ok(const uint8_t *s, size_t n)
 {
 	uint8_t bad = 0;
+	size_t j = 0;
 
-	for (size_t j = 0; j < n; j++)
+#ifdef __SSE2__
+	/* c - '0' < 10 or c - 'a' < 6, unsigned: shifted by 0x80 into a signed compare */
+	const __m128i d0 = _mm_set1_epi8((char)(0x80 - '0')), d1 = _mm_set1_epi8((char)0x8a);
+	const __m128i a0 = _mm_set1_epi8((char)(0x80 - 'a')), a1 = _mm_set1_epi8((char)0x86);
+
+	for (; n - j >= 16; j += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+		__m128i dig = _mm_cmplt_epi8(_mm_add_epi8(v, d0), d1);
+		__m128i af = _mm_cmplt_epi8(_mm_add_epi8(v, a0), a1);
+
+		if (_mm_movemask_epi8(_mm_or_si128(dig, af)) != 0xffff)
+			return 0;
+	}
+#endif
+	for (; j < n; j++)
 		bad |= hexv(s[j]);
 	return !(bad & HEX_BAD);
 }
@@ -135,7 +153,7 @@ int rh_files_check(struct rh_ctx *ctx)
 				pos++;
 				continue;
 			}
-			if (hl < dg.len - pos && s[hl] == 0 && hex_ok(s, hl)) {
+			if (hl < dg.len - pos && s[hl] == 0 && rh_hex_ok(s, hl)) {
 				pos += hl + 1;
 				continue;
 			}
@@ -213,16 +231,38 @@ static const char *next_str(const struct rh_tag *t, size_t *off)
 	return (const char *)t->p + start;
 }
 
-/* out[0..n/2) = the n lower-case hex digits at hex (checked by rh_files_check). */
-static void hex_decode(uint8_t *out, const char *hex, size_t n)
+/* out[0..n/2) = the n lower-case hex digits at hex (checked by rh_files_check). A
+ * checked digit c is worth (c & 15) + 9 * (c >> 6): '0'..'9' = 0x30.., 'a'..'f' = 0x61.. */
+void rh_hex_decode(uint8_t *out, const char *hex, size_t n)
 {
-	for (size_t j = 0; j + 1 < n; j += 2)
+	size_t j = 0;
+
+#ifdef __SSE2__
+	const __m128i lo4 = _mm_set1_epi8(0x0f), one = _mm_set1_epi8(1), lo8 = _mm_set1_epi16(0xff);
+
+	for (; n - j >= 32; j += 32) {
+		__m128i w[2];
+
+		for (int k = 0; k < 2; k++) {
+			__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(hex + j + 16 * k));
+			__m128i hi = _mm_and_si128(_mm_srli_epi16(c, 6), one); /* 0 or 1 per byte */
+			__m128i nib = _mm_add_epi8(_mm_and_si128(c, lo4),
+						   _mm_add_epi8(_mm_slli_epi16(hi, 3), hi));
+
+			/* 16-bit lanes: first digit low byte, second high byte */
+			w[k] = _mm_and_si128(_mm_or_si128(_mm_slli_epi16(nib, 4), _mm_srli_epi16(nib, 8)),
+					     lo8);
+		}
+		_mm_storeu_si128((__m128i *)(void *)(out + j / 2), _mm_packus_epi16(w[0], w[1]));
+	}
+#endif
+	for (; j + 1 < n; j += 2)
 		out[j / 2] = (uint8_t)(hexv((uint8_t)hex[j]) << 4 | hexv((uint8_t)hex[j + 1]));
 }
 
 void rh_file_digest(const struct rh_file *f, uint8_t *out)
 {
-	hex_decode(out, f->digest_hex, 2 * f->digest_len);
+	rh_hex_decode(out, f->digest_hex, 2 * f->digest_len);
 }
 
 int rh_files_next(struct rh_file_iter *it, struct rh_file *f)
@@ -291,7 +331,7 @@ int rh_files_next(struct rh_file_iter *it, struct rh_file *f)
 			it->dg_off += it->hexlen + 1;
 			f->digest_len = it->hexlen / 2;
 			if (!it->raw)
-				hex_decode(f->digest, hex, it->hexlen);
+				rh_hex_decode(f->digest, hex, it->hexlen);
 		}
 	}
 	it->i++;

@@ -77,6 +77,11 @@ int rh_sigs_check(struct rh_ctx *ctx);
  * data[pos..lim) holds fewer than count NULs. */
 int rh_skip_strings(const uint8_t *data, size_t pos, size_t lim, uint32_t count, size_t *end);
 
+/* Are s[0..n) all lower-case hex digits? */
+int rh_hex_ok(const uint8_t *s, size_t n);
+/* out[0..n/2) = the value of the n lower-case hex digits at hex (rh_hex_ok). */
+void rh_hex_decode(uint8_t *out, const char *hex, size_t n);
+
 /* Validate the main header's file table (files.c); sets ctx->nfiles, digest_algo. */
 int rh_files_check(struct rh_ctx *ctx);
 

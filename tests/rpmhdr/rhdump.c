@@ -148,6 +148,50 @@ static int skip_strings_agree(void)
 	return agree;
 }
 
+/* rh_hex_ok: every byte value at every position of strings of 1..80 digits (the SIMD
+ * blocks and the tail) against the definition; rh_hex_decode: every byte value, at
+ * every offset in a 64-byte digest and in tails. */
+static int hex_agree(void)
+{
+	static const char dig[] = "0123456789abcdef";
+	uint8_t s[80], out[40], want[40];
+	int agree = 1;
+
+	for (size_t n = 1; n <= sizeof(s); n++)
+		for (size_t at = 0; at < n; at++)
+			for (unsigned c = 0; c < 256; c++) {
+				int valid = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+
+				for (size_t j = 0; j < n; j++)
+					s[j] = (uint8_t)dig[(j * 7 + n) % 16];
+				s[at] = (uint8_t)c;
+				if (rh_hex_ok(s, n) != valid)
+					agree = 0;
+			}
+	for (unsigned base = 0; base < 256; base += 40)
+		for (size_t n = 2; n <= 80; n += 2) {
+			for (size_t j = 0; j < n / 2; j++) {
+				want[j] = (uint8_t)(base + j * 13);
+				s[2 * j] = (uint8_t)dig[want[j] >> 4];
+				s[2 * j + 1] = (uint8_t)dig[want[j] & 15];
+			}
+			memset(out, 0xee, sizeof(out));
+			rh_hex_decode(out, (const char *)s, n);
+			if (memcmp(out, want, n / 2) != 0 || (n / 2 < sizeof(out) && out[n / 2] != 0xee))
+				agree = 0;
+		}
+	for (unsigned v = 0; v < 256; v++) { /* every byte value, in a SIMD block */
+		memset(s, '0', 64);
+		s[2 * (v % 32)] = (uint8_t)dig[v >> 4];
+		s[2 * (v % 32) + 1] = (uint8_t)dig[v & 15];
+		rh_hex_decode(out, (const char *)s, 64);
+		for (size_t j = 0; j < 32; j++)
+			if (out[j] != (j == v % 32 ? v : 0))
+				agree = 0;
+	}
+	return agree;
+}
+
 static int api_tests(const char *shape, const struct rh_ctx *good, const uint8_t *p, size_t n)
 {
 	static uint8_t out[1 << 20];
@@ -230,6 +274,7 @@ static int api_tests(const char *shape, const struct rh_ctx *good, const uint8_t
 		    "rh_files_begin_raw + rh_file_digest: the same files and digests");
 	}
 	api(skip_strings_agree(), "rh_skip_strings agrees with a byte loop");
+	api(hex_agree(), "rh_hex_ok and rh_hex_decode agree with the definition");
 	for (e = 0; e < RH_E__COUNT; e++) {
 		for (i = 0; i < e; i++)
 			if (!strcmp(rh_strerror(e), rh_strerror(i)))
