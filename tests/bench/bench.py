@@ -76,10 +76,6 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--diginit", required=True)
     ap.add_argument("--mkinitrd", required=True)
-    ap.add_argument("--diginit-fast", default="/nonexistent",
-                    help="prototype: diginit with keys/fast swapped in at link time")
-    ap.add_argument("--mtcheck", default="/nonexistent",
-                    help="prototype: threaded verification, upload order kept")
     ap.add_argument("--shim", required=True, help="the real static shim, for its size")
     ap.add_argument("--fcbench", required=True)
     ap.add_argument("--keys", nargs="+", required=True)
@@ -181,24 +177,8 @@ def main():
     else:
         rows.append(("(1) diginit --check, 1 thread", "n/a (not built)"))
         rows.append(("(2) diginit --check, all cores", "n/a (not built)"))
-    f1 = None
-    m = measure_check(a.diginit_fast)
-    if m:
-        f1, fn, how = m
-        S.update(fast_check_1_s=f1, fast_check_all_s=fn, fast_all_how=how, fast_speedup=f1 / fn)
-        rows.append(("(1') same, keys/fast swapped in (prototype), 1 thread", "%.3f s" % f1))
-        rows.append(("(2') same, keys/fast, all cores: " + how, "%.3f s (%.2fx)" % (fn, f1 / fn)))
-    if os.access(a.mtcheck, os.X_OK) and os.path.isdir(lists):
-        m1, _ = run_timed([a.mtcheck, "-j", "1", lists], runs)
-        mn, _ = run_timed([a.mtcheck, "-j", str(ncpu), lists], runs)
-        S.update(mt_check_1_s=m1, mt_check_all_s=mn, mt_speedup=m1 / mn)
-        rows.append(("(1'') threads prototype (mtcheck, keys/fast), 1 thread", "%.3f s" % m1))
-        rows.append(("(2'') threads prototype, %d threads, upload in name order" % ncpu,
-                     "%.3f s (%.2fx)" % (mn, m1 / mn)))
     if os.path.exists(a.shim):
         S["diginit_binary_bytes"] = os.path.getsize(a.shim)
-    if os.path.exists(a.diginit_fast):
-        S["fast_binary_bytes"] = os.path.getsize(a.diginit_fast)
 
     # ---- (3) the peer: rpm reading the same headers from a copy of the rpmdb with
     # header-signature checking forced on (_vsflags_query 0, --nodigest: signatures
@@ -239,19 +219,15 @@ def main():
                      % (t1 / t_peer)))
         rows.append(("diginit(1 thread) / floor", "%.2f  (target <= 1.5)" % (t1 / floor)))
         rows.append(("diginit 1 thread / all cores", "%.2fx  (target >= 1.8)" % (t1 / tn)))
+        S.update(ratio_diginit_all_over_peer=tn / t_peer, ratio_floor_over_peer=floor / t_peer)
+        rows.append(("diginit(all cores) / peer", "%.3f" % (tn / t_peer)))
+        rows.append(("floor / peer (the best any verifier can do on one core)",
+                     "%.3f" % (floor / t_peer)))
     else:
         rows.append(("diginit / peer, diginit / floor", "n/a (not built)"))
-    if f1:
-        S.update(fast_ratio_over_peer=f1 / t_peer, fast_ratio_over_floor=f1 / floor)
-        rows.append(("keys/fast prototype (1 thread) / peer", "%.3f  (floor / peer = %.3f)"
-                     % (f1 / t_peer, floor / t_peer)))
-        rows.append(("keys/fast prototype (1 thread) / floor", "%.2f" % (f1 / floor)))
-        rows.append(("keys/fast prototype 1 thread / all cores", "%.2fx" % (f1 / fn)))
     if "diginit_binary_bytes" in S:
         rows.append(("static diginit binary (the shim, " + os.path.basename(a.shim) + ")",
                      "%d bytes (target <= 300 KB)" % S["diginit_binary_bytes"]))
-    if "fast_binary_bytes" in S:
-        rows.append(("static diginit with keys/fast (prototype)", "%d bytes" % S["fast_binary_bytes"]))
 
     w = max(len(r[0]) for r in rows) + 2
     print()

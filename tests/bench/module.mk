@@ -36,43 +36,10 @@ $(BENCH_DIGINIT): $$(INIT_MUSL_OBJS) $(B)/musl/init/keyring-bench.o $$(INIT_MUSL
 
 # diginit and diginit-mkinitrd are built when their components are there; the bench
 # prints "n/a (not built)" for what is missing.
-BENCH_PROGS = $(if $(DIGINIT_BIN),$(BENCH_DIGINIT) $(BENCH_DIGINIT_FAST) $(BENCH_MTCHECK) $(DIGINIT_BIN)) $(MK_BIN)
+BENCH_PROGS = $(if $(DIGINIT_BIN),$(BENCH_DIGINIT) $(DIGINIT_BIN)) $(MK_BIN)
 bench: bench-corpus $$(FC_DIR)/fcbench $$(BENCH_PROGS)
 	@tests/bench/bench.py --corpus $(BENCH_CORPUS) --out $(BENCH_DIR) --runs $(BENCH_RUNS) \
 		--diginit $(if $(DIGINIT_BIN),$(BENCH_DIGINIT),/nonexistent) \
-		--diginit-fast $(if $(DIGINIT_BIN),$(BENCH_DIGINIT_FAST),/nonexistent) \
-		--mtcheck $(if $(DIGINIT_BIN),$(BENCH_MTCHECK),/nonexistent) \
 		--shim $(or $(DIGINIT_BIN),/nonexistent) \
 		--mkinitrd $(or $(MK_BIN),/nonexistent) \
 		--fcbench $(FC_DIR)/fcbench --keys $(KEYRING_KEYS_bench)
-
-# Prototype of the integration (bench only): the same shim objects with keys/fast
-# swapped in at link time (tests/bench/fastwrap.c), keys/ and init/ unchanged.
-BENCH_DIGINIT_FAST := $(BENCH_DIR)/diginit-bench-fast
-comma := ,
-BENCH_WRAP := $(addprefix -Wl$(comma)--wrap=,br_rsa_pkcs1_vrfy_get_default br_sha224_vtable \
-	br_sha256_vtable br_sha384_vtable br_sha512_vtable)
-LINT_SRCS += tests/bench/fastwrap.c
-$(B)/musl/bench/fastwrap.o: tests/bench/fastwrap.c $(FASTCRYPTO_HDRS) | $$(MUSL_LIBS)
-	@mkdir -p $(@D)
-	$(MUSL_CC) $(SHIM_CFLAGS) $(FASTCRYPTO_MUSL_CPPFLAGS) -c -o $@ $<
-$(BENCH_DIGINIT_FAST): $$(INIT_MUSL_OBJS) $(B)/musl/init/keyring-bench.o $(B)/musl/bench/fastwrap.o \
-		$(FASTCRYPTO_MUSL_LIB) $$(INIT_MUSL_DEPS)
-	@mkdir -p $(@D)
-	$(MUSL_CC) $(SHIM_CFLAGS) -o $@ $(INIT_MUSL_OBJS) $(B)/musl/init/keyring-bench.o \
-		$(B)/musl/bench/fastwrap.o $(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(FASTCRYPTO_MUSL_LIB) \
-		$(BENCH_WRAP) $(SHIM_LDFLAGS) $(KEYS_MUSL_LDLIBS)
-
-# Prototype of verifying on all cores with the upload in name order (tests/bench/mtcheck.c):
-# libdiginit's dg_list_check in threads, dg_compact_build in name order; keys/fast
-# swapped in as above.
-BENCH_MTCHECK := $(BENCH_DIR)/mtcheck-fast
-LINT_SRCS += tests/bench/mtcheck.c
-$(B)/musl/bench/mtcheck.o: tests/bench/mtcheck.c $$(INIT_HDRS) | $$(MUSL_LIBS)
-	@mkdir -p $(@D)
-	$(MUSL_CC) $(SHIM_CFLAGS) $(INIT_MUSL_CPPFLAGS) -c -o $@ $<
-$(BENCH_MTCHECK): $(B)/musl/bench/mtcheck.o $(B)/musl/init/compact.o $(B)/musl/init/verify.o \
-		$(B)/musl/init/keyring-bench.o $(B)/musl/bench/fastwrap.o $(FASTCRYPTO_MUSL_LIB) $$(INIT_MUSL_DEPS)
-	@mkdir -p $(@D)
-	$(MUSL_CC) $(SHIM_CFLAGS) -o $@ $(filter %.o,$^) $(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) \
-		$(FASTCRYPTO_MUSL_LIB) $(BENCH_WRAP) $(SHIM_LDFLAGS) $(KEYS_MUSL_LDLIBS)
