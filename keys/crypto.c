@@ -29,8 +29,10 @@ static const unsigned char *rsa_oid(unsigned hashalgo)
 
 /*
  * RSA PKCS#1 v1.5. SHA-2 signatures (every package signature) go to keys/fast:
- * fc_rsa_pkcs1_verify computes s^e mod n (variable time: nothing here is secret),
- * rebuilds 00 01 FF.. 00 DigestInfo digest and compares it whole. SHA-1 (key
+ * fc_rsa_cached_pkcs1_verify computes s^e mod n (variable time: nothing here is secret),
+ * rebuilds 00 01 FF.. 00 DigestInfo digest and compares it whole. Its key cache
+ * prepares each key (Montgomery constants) on first use, lock-free and thread-safe,
+ * so the verify threads need no set-up call. SHA-1 (key
  * certifications only) stays on BearSSL, which unpads, checks the DigestInfo prefix for
  * the OID and returns the hash, compared whole. The signature integer s (leading zeros
  * stripped by the MPI encoding) must be non-empty and no longer than the modulus.
@@ -68,8 +70,8 @@ static int rsa_verify(const struct pgp_key *k, unsigned hashalgo, const uint8_t 
 		return -EBADMSG;
 	if (hashalgo == PGP_HASH_SHA1)
 		return rsa_verify_sha1(k, digest, dlen, sig);
-	rc = fc_rsa_pkcs1_verify(sig->a, sig->a_len, k->mat, k->mat_len, k->e, k->e_len,
-				 hashalgo, digest, dlen);
+	rc = fc_rsa_cached_pkcs1_verify(sig->a, sig->a_len, k->mat, k->mat_len, k->e, k->e_len,
+					hashalgo, digest, dlen);
 	switch (rc) {
 	case 0:
 		return 0;

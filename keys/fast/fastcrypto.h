@@ -34,6 +34,7 @@
 #define FC_RSA_MAX_BITS	 8192
 #define FC_RSA_MAX_LIMBS (FC_RSA_MAX_BITS / 64)
 #define FC_RSA_MAX_ELEN	 64 /* public exponent bytes (leading zeros stripped) */
+#define FC_RSA_CACHE_KEYS 16 /* prepared keys kept by fc_rsa_key_cache_get */
 
 /* ---- CPU features ---- */
 
@@ -41,7 +42,12 @@
 int fc_sha_ni_active(void);
 /* 1 if the CPU has SHA-NI and SSE4.1, whatever fc_force_portable says. */
 int fc_sha_ni_present(void);
-/* Tests and benchmarks: on != 0 makes every later call use the portable code. */
+/* 1 if the RSA arithmetic runs on mulx/adcx/adox (x86-64 BMI2 + ADX, cpuid) and
+   fc_force_portable is off; _present: the CPU has them, whatever fc_force_portable says. */
+int fc_rsa_fast_active(void);
+int fc_rsa_fast_present(void);
+/* Tests and benchmarks: on != 0 makes every later call (SHA-256 and RSA) use the
+   portable code. */
 void fc_force_portable(int on);
 
 /* ---- SHA-224 / SHA-256 (context: BearSSL's br_sha256_context) ---- */
@@ -129,5 +135,27 @@ uint32_t fc_rsa_br_public(unsigned char *x, size_t xlen, const br_rsa_public_key
 int fc_rsa_pkcs1_verify(const uint8_t *sig, size_t slen, const uint8_t *n, size_t nlen,
 			const uint8_t *e, size_t elen, unsigned hashalgo, const uint8_t *digest,
 			size_t dlen);
+
+/*
+ * A process-wide cache of prepared keys, for callers that hold keys as bytes (the
+ * shim's keyring records): the first verification with a key prepares it into one of
+ * FC_RSA_CACHE_KEYS static slots; later ones find it by comparing n and e whole.
+ *
+ * fc_rsa_key_cache_get — the prepared key for (n, e) (same rules as fc_rsa_public):
+ * the cached one, or, when every slot is taken, the key prepared into *spare (so a
+ * full cache costs speed, never correctness). NULL if n or e is invalid.
+ * Thread-safe without locks: a slot is claimed with a compare-and-swap, filled, then
+ * published with a release store; readers only use published slots (acquire). Never
+ * blocks, no heap. Threads that meet a new key at the same moment may each prepare it
+ * into a slot of their own (a few duplicates, harmless). Slots are never freed: at
+ * most FC_RSA_CACHE_KEYS keys for the life of the process (about 3 KiB each, static).
+ */
+const struct fc_rsa_key *fc_rsa_key_cache_get(const uint8_t *n, size_t nlen, const uint8_t *e,
+					      size_t elen, struct fc_rsa_key *spare);
+/* fc_rsa_pkcs1_verify through the cache: same arguments, same results. Uses about
+   3 KiB more stack (the spare key). */
+int fc_rsa_cached_pkcs1_verify(const uint8_t *sig, size_t slen, const uint8_t *n, size_t nlen,
+			       const uint8_t *e, size_t elen, unsigned hashalgo,
+			       const uint8_t *digest, size_t dlen);
 
 #endif

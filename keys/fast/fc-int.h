@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* keys/fast/fc-int.h — byte-order helpers shared by the keys/fast sources. */
+/* keys/fast/fc-int.h — helpers shared by the keys/fast sources. */
 #ifndef DIGINIT_FC_INT_H
 #define DIGINIT_FC_INT_H
 
 #include <stdint.h>
 #include <string.h>
+
+/* 1 after fc_force_portable(1) (sha256.c): RSA and SHA use their portable code. */
+int fc_portable_forced(void);
 
 static inline void fc_be32_put(uint8_t *p, uint32_t v)
 {

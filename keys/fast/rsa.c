@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "fastcrypto.h"
+#include "fc-int.h"
 
 typedef unsigned __int128 u128;
 #define MAXL FC_RSA_MAX_LIMBS
@@ -58,8 +59,8 @@ static void final_sub(uint64_t *t, const uint64_t *r, const uint64_t *n, size_t 
  * One pass per limb of b: r = (r + a b[i] + m n) / 2^64 with m = (r[0] + a[0] b[i]) n0,
  * both products accumulated in the same inner loop. r < 2n stays in k + 1 limbs.
  */
-static void mont_mul(uint64_t *t, const uint64_t *a, const uint64_t *b, const uint64_t *n,
-		     uint64_t n0, size_t k)
+static void mont_mul_c(uint64_t *t, const uint64_t *a, const uint64_t *b, const uint64_t *n,
+		       uint64_t n0, size_t k)
 {
 	uint64_t r[MAXL + 1];
 	size_t i, j;
@@ -88,29 +89,14 @@ static void mont_mul(uint64_t *t, const uint64_t *a, const uint64_t *b, const ui
 	final_sub(t, r, n, k);
 }
 
-/*
- * t = a^2 / R mod n: the 2k-limb square (each cross product once, doubled), then k
- * Montgomery reduction steps. About 1.5 k^2 multiplications instead of 2 k^2.
- */
-static void mont_sqr(uint64_t *t, const uint64_t *a, const uint64_t *n, uint64_t n0, size_t k)
+/* s (2k limbs) holds the cross products sum a[i] a[j] 2^(64(i+j)), i < j: double it
+   and add the squares a[i]^2 at limb 2i, giving a^2 (< 2^(128k), no carry out). */
+static void sqr_double_diag(uint64_t *s, const uint64_t *a, size_t k)
 {
-	uint64_t s[2 * MAXL + 1];
-	size_t i, j;
 	uint64_t c, top;
+	size_t i;
 	u128 z;
 
-	memset(s, 0, (2 * k + 1) * sizeof(s[0]));
-	/* cross products a[i] a[j], i < j */
-	for (i = 0; i + 1 < k; i++) {
-		c = 0;
-		for (j = i + 1; j < k; j++) {
-			z = (u128)a[i] * a[j] + s[i + j] + c;
-			s[i + j] = (uint64_t)z;
-			c = (uint64_t)(z >> 64);
-		}
-		s[i + k] = c;
-	}
-	/* double them */
 	top = 0;
 	for (i = 0; i < 2 * k; i++) {
 		uint64_t v = s[i];
@@ -127,6 +113,31 @@ static void mont_sqr(uint64_t *t, const uint64_t *a, const uint64_t *n, uint64_t
 		s[2 * i + 1] = (uint64_t)z;
 		c = (uint64_t)(z >> 64);
 	}
+}
+
+/*
+ * t = a^2 / R mod n: the 2k-limb square (each cross product once, doubled), then k
+ * Montgomery reduction steps. About 1.5 k^2 multiplications instead of 2 k^2.
+ */
+static void mont_sqr_c(uint64_t *t, const uint64_t *a, const uint64_t *n, uint64_t n0, size_t k)
+{
+	uint64_t s[2 * MAXL + 1];
+	size_t i, j;
+	uint64_t c;
+	u128 z;
+
+	memset(s, 0, (2 * k + 1) * sizeof(s[0]));
+	/* cross products a[i] a[j], i < j */
+	for (i = 0; i + 1 < k; i++) {
+		c = 0;
+		for (j = i + 1; j < k; j++) {
+			z = (u128)a[i] * a[j] + s[i + j] + c;
+			s[i + j] = (uint64_t)z;
+			c = (uint64_t)(z >> 64);
+		}
+		s[i + k] = c;
+	}
+	sqr_double_diag(s, a, k);
 	/* REDC: s < n R; after step i the low i + 1 limbs are 0; carries ripple up,
 	   the final value (s / R) < 2n fits in limbs k .. 2k. */
 	for (i = 0; i < k; i++) {
@@ -145,6 +156,171 @@ static void mont_sqr(uint64_t *t, const uint64_t *a, const uint64_t *n, uint64_t
 		}
 	}
 	final_sub(t, s + k, n, k);
+}
+
+
+/* ---- x86-64 BMI2 + ADX: mulx and two independent carry chains (adcx: CF, adox: OF) ---- */
+
+#if defined(__x86_64__)
+/*
+ * r[0..n-1] += a[0..n-1] * b + cin; returns the carry limb. n > 0, n % 4 == 0.
+ * Per limb j: lo_j + hi_(j-1) on the CF chain, + r[j] on the OF chain; the sum
+ * r + a b + cin < 2^(64(n+1)), so the carry out hi + CF + OF fits in one limb.
+ * Only lea/jrcxz/jmp between the chained instructions: they leave the flags alone.
+ */
+static uint64_t addmul4_adx(uint64_t *r, const uint64_t *a, size_t n, uint64_t b, uint64_t cin)
+{
+	uint64_t lo, cnt = n / 4;
+
+	__asm__ volatile("xorl %%r11d, %%r11d\n\t" /* CF = OF = 0, r11 = 0 */
+			 "1:\n\t"
+			 "mulxq (%[a]), %[lo], %%r9\n\t"
+			 "adcxq %[h], %[lo]\n\t"
+			 "adoxq (%[r]), %[lo]\n\t"
+			 "movq %[lo], (%[r])\n\t"
+			 "mulxq 8(%[a]), %[lo], %[h]\n\t"
+			 "adcxq %%r9, %[lo]\n\t"
+			 "adoxq 8(%[r]), %[lo]\n\t"
+			 "movq %[lo], 8(%[r])\n\t"
+			 "mulxq 16(%[a]), %[lo], %%r9\n\t"
+			 "adcxq %[h], %[lo]\n\t"
+			 "adoxq 16(%[r]), %[lo]\n\t"
+			 "movq %[lo], 16(%[r])\n\t"
+			 "mulxq 24(%[a]), %[lo], %[h]\n\t"
+			 "adcxq %%r9, %[lo]\n\t"
+			 "adoxq 24(%[r]), %[lo]\n\t"
+			 "movq %[lo], 24(%[r])\n\t"
+			 "leaq 32(%[a]), %[a]\n\t"
+			 "leaq 32(%[r]), %[r]\n\t"
+			 "leaq -1(%%rcx), %%rcx\n\t"
+			 "jrcxz 2f\n\t"
+			 "jmp 1b\n"
+			 "2:\n\t"
+			 "adcxq %%r11, %[h]\n\t"
+			 "adoxq %%r11, %[h]\n\t"
+			 : [r] "+r"(r), [a] "+r"(a), [h] "+r"(cin), [lo] "=&r"(lo), "+c"(cnt)
+			 : "d"(b)
+			 : "r9", "r11", "cc", "memory");
+	return cin;
+}
+
+/* Any n > 0: the first n % 4 limbs in C, the rest with addmul4_adx. */
+static uint64_t addmul_adx(uint64_t *r, const uint64_t *a, size_t n, uint64_t b)
+{
+	size_t q = n & 3u, j;
+	uint64_t c = 0;
+
+	for (j = 0; j < q; j++) {
+		u128 z = (u128)a[j] * b + r[j] + c;
+		r[j] = (uint64_t)z;
+		c = (uint64_t)(z >> 64);
+	}
+	return n > q ? addmul4_adx(r + q, a + q, n - q, b, c) : c;
+}
+
+/*
+ * t = s / R mod n for s < n R (2k + 1 limbs of room, k % 4 == 0): row i adds m n at
+ * limb i with m = s[i] n0, which zeroes limb i; its carry limb and the carry bit of the
+ * previous row go into limb i + k (the carry bit out of it is the next row's). The
+ * result s / R < 2n is limbs k .. 2k - 1 plus the last carry bit.
+ */
+static void redc_adx(uint64_t *t, uint64_t *s, const uint64_t *n, uint64_t n0, size_t k)
+{
+	uint64_t carry = 0;
+
+	for (size_t i = 0; i < k; i++) {
+		uint64_t c = addmul4_adx(s + i, n, k, s[i] * n0, 0);
+		u128 z = (u128)s[i + k] + c + carry;
+
+		s[i + k] = (uint64_t)z;
+		carry = (uint64_t)(z >> 64);
+	}
+	s[2 * k] = carry;
+	final_sub(t, s + k, n, k);
+}
+
+/* t = a b / R mod n: the 2k-limb product row by row, then redc_adx. */
+static void mont_mul_adx(uint64_t *t, const uint64_t *a, const uint64_t *b, const uint64_t *n,
+			 uint64_t n0, size_t k)
+{
+	uint64_t s[2 * MAXL + 1];
+
+	memset(s, 0, k * sizeof(s[0]));
+	for (size_t i = 0; i < k; i++)
+		s[i + k] = addmul4_adx(s + i, a, k, b[i], 0);
+	redc_adx(t, s, n, n0, k);
+}
+
+/* t = a^2 / R mod n: cross products row by row (row i: a[i] a[i+1..k-1] at limb
+   2i + 1, its carry is the first write of limb i + k), doubled, squares, redc_adx. */
+static void mont_sqr_adx(uint64_t *t, const uint64_t *a, const uint64_t *n, uint64_t n0, size_t k)
+{
+	uint64_t s[2 * MAXL + 1];
+
+	memset(s, 0, 2 * k * sizeof(s[0]));
+	for (size_t i = 0; i + 1 < k; i++)
+		s[i + k] = addmul_adx(s + 2 * i + 1, a + i + 1, k - 1 - i, a[i]);
+	sqr_double_diag(s, a, k);
+	redc_adx(t, s, n, n0, k);
+}
+
+static int adx_state = -1; /* -1 not probed, 0 absent, 1 present */
+
+int fc_rsa_fast_present(void)
+{
+	int st = __atomic_load_n(&adx_state, __ATOMIC_RELAXED);
+
+	if (st < 0) {
+		unsigned a, b, c, d;
+
+		/* cpuid leaf 7 subleaf 0: EBX bit 8 = BMI2 (mulx), bit 19 = ADX */
+		__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0u), "c"(0u));
+		st = 0;
+		if (a >= 7) {
+			__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7u), "c"(0u));
+			st = ((b >> 8) & 1u) && ((b >> 19) & 1u);
+		}
+		__atomic_store_n(&adx_state, st, __ATOMIC_RELAXED);
+	}
+	return st;
+}
+#else
+int fc_rsa_fast_present(void)
+{
+	return 0;
+}
+#endif
+
+int fc_rsa_fast_active(void)
+{
+	return !fc_portable_forced() && fc_rsa_fast_present();
+}
+
+/* The arithmetic chosen once per operation: fast != 0 only if fc_rsa_fast_active(). */
+static void mont_mul(int fast, uint64_t *t, const uint64_t *a, const uint64_t *b,
+		     const uint64_t *n, uint64_t n0, size_t k)
+{
+#if defined(__x86_64__)
+	if (fast) {
+		mont_mul_adx(t, a, b, n, n0, k);
+		return;
+	}
+#endif
+	(void)fast;
+	mont_mul_c(t, a, b, n, n0, k);
+}
+
+static void mont_sqr(int fast, uint64_t *t, const uint64_t *a, const uint64_t *n, uint64_t n0,
+		     size_t k)
+{
+#if defined(__x86_64__)
+	if (fast) {
+		mont_sqr_adx(t, a, n, n0, k);
+		return;
+	}
+#endif
+	(void)fast;
+	mont_sqr_c(t, a, n, n0, k);
 }
 
 /* x = 2x mod n, x < n. */
@@ -231,11 +407,12 @@ int fc_rsa_key_init(struct fc_rsa_key *key, const uint8_t *n, size_t nlen, const
 	// cppcheck-suppress ctuuninitvar
 	uint64_t acc[MAXL], *rr = key->rr, *nl = key->n, inv, n0;
 	size_t k, nbits, i;
+	int fast = fc_rsa_fast_active();
 
 	nbits = key_check(&n, &nlen, &e, &elen);
 	if (!nbits)
 		return -EINVAL;
-	k = (nlen + 7) / 8;
+	k = ((nlen + 7) / 8 + 3) & ~(size_t)3; /* whole groups of 4 limbs (addmul4_adx) */
 	key->k = k;
 	key->nlen = nlen;
 	key->elen = elen;
@@ -263,9 +440,9 @@ int fc_rsa_key_init(struct fc_rsa_key *key, const uint8_t *n, size_t nlen, const
 		while ((k >> (top + 1)) != 0)
 			top++;
 		for (size_t b = top; b-- > 0;) {
-			mont_sqr(acc, acc, nl, n0, k);
+			mont_sqr(fast, acc, acc, nl, n0, k);
 			if ((k >> b) & 1u)
-				mont_mul(acc, acc, rr, nl, n0, k);
+				mont_mul(fast, acc, acc, rr, nl, n0, k);
 		}
 	}
 	memcpy(rr, acc, k * sizeof(rr[0])); /* rr = R^2 mod n */
@@ -279,6 +456,7 @@ int fc_rsa_key_public(const struct fc_rsa_key *key, uint8_t *x, size_t xlen)
 	const uint8_t *e = key->e;
 	size_t k = key->k, elen = key->elen, ebits, i;
 	uint64_t n0 = key->n0;
+	int fast = fc_rsa_fast_active();
 
 	if (xlen != key->nlen)
 		return -EINVAL;
@@ -298,21 +476,21 @@ int fc_rsa_key_public(const struct fc_rsa_key *key, uint8_t *x, size_t xlen)
 		return 0; /* e = 1: x^1 = x */
 
 	/* xr = x R (Montgomery form of x); base stays x plain for the last step */
-	mont_mul(xr, base, key->rr, nl, n0, k);
+	mont_mul(fast, xr, base, key->rr, nl, n0, k);
 	memcpy(acc, xr, k * sizeof(acc[0]));
 	for (size_t b = ebits - 1; b-- > 1;) {
-		mont_sqr(acc, acc, nl, n0, k);
+		mont_sqr(fast, acc, acc, nl, n0, k);
 		if ((e[elen - 1 - b / 8] >> (b % 8)) & 1u)
-			mont_mul(acc, acc, xr, nl, n0, k);
+			mont_mul(fast, acc, acc, xr, nl, n0, k);
 	}
 	/* bit 0 */
-	mont_sqr(acc, acc, nl, n0, k);
+	mont_sqr(fast, acc, acc, nl, n0, k);
 	if (e[elen - 1] & 1u) {
-		mont_mul(acc, acc, base, nl, n0, k); /* x^(e-1) R * x / R = x^e */
+		mont_mul(fast, acc, acc, base, nl, n0, k); /* x^(e-1) R * x / R = x^e */
 	} else {
 		memset(base, 0, k * sizeof(base[0]));
 		base[0] = 1;
-		mont_mul(acc, acc, base, nl, n0, k); /* leave the domain */
+		mont_mul(fast, acc, acc, base, nl, n0, k); /* leave the domain */
 	}
 	encode(x, xlen, acc);
 	return 0;
@@ -413,4 +591,72 @@ int fc_rsa_pkcs1_verify(const uint8_t *sig, size_t slen, const uint8_t *n, size_
 	if (fc_rsa_key_init(&key, n, nlen, e, elen))
 		return -EINVAL;
 	return fc_rsa_key_pkcs1_verify(&key, sig, slen, hashalgo, digest, dlen);
+}
+
+/* ---- the prepared-key cache ---- */
+
+enum { SLOT_FREE, SLOT_FILLING, SLOT_READY };
+
+static struct cache_slot {
+	int state; /* SLOT_*, atomic */
+	struct fc_rsa_key key;
+	uint8_t n[FC_RSA_MAX_BITS / 8]; /* n as given, leading zeros stripped (key.nlen) */
+} cache[FC_RSA_CACHE_KEYS];
+
+static int slot_matches(const struct cache_slot *sl, const uint8_t *n, size_t nlen,
+			const uint8_t *e, size_t elen)
+{
+	return sl->key.nlen == nlen && sl->key.elen == elen && !memcmp(sl->n, n, nlen) &&
+	       !memcmp(sl->key.e, e, elen);
+}
+
+const struct fc_rsa_key *fc_rsa_key_cache_get(const uint8_t *n, size_t nlen, const uint8_t *e,
+					      size_t elen, struct fc_rsa_key *spare)
+{
+	size_t i;
+
+	if (!key_check(&n, &nlen, &e, &elen))
+		return NULL;
+	for (i = 0; i < FC_RSA_CACHE_KEYS; i++) {
+		int st = __atomic_load_n(&cache[i].state, __ATOMIC_ACQUIRE);
+
+		if (st == SLOT_READY && slot_matches(&cache[i], n, nlen, e, elen))
+			return &cache[i].key;
+		if (st == SLOT_FREE)
+			break; /* slots are claimed in order: none further is in use */
+	}
+	for (; i < FC_RSA_CACHE_KEYS; i++) {
+		int expect = SLOT_FREE;
+
+		if (__atomic_compare_exchange_n(&cache[i].state, &expect, SLOT_FILLING, 0,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+			if (fc_rsa_key_init(&cache[i].key, n, nlen, e, elen)) {
+				/* cannot happen after key_check; leave the slot unusable */
+				return NULL;
+			}
+			memcpy(cache[i].n, n, nlen);
+			__atomic_store_n(&cache[i].state, SLOT_READY, __ATOMIC_RELEASE);
+			return &cache[i].key;
+		}
+		/* taken meanwhile by another thread: maybe for this very key */
+		if (expect == SLOT_READY && slot_matches(&cache[i], n, nlen, e, elen))
+			return &cache[i].key;
+	}
+	return fc_rsa_key_init(spare, n, nlen, e, elen) ? NULL : spare;
+}
+
+int fc_rsa_cached_pkcs1_verify(const uint8_t *sig, size_t slen, const uint8_t *n, size_t nlen,
+			       const uint8_t *e, size_t elen, unsigned hashalgo,
+			       const uint8_t *digest, size_t dlen)
+{
+	struct fc_rsa_key spare;
+	const struct fc_rsa_key *key;
+	size_t dilen, hlen;
+
+	if (!digest_info(hashalgo, &dilen, &hlen))
+		return -EOPNOTSUPP;
+	key = fc_rsa_key_cache_get(n, nlen, e, elen, &spare);
+	if (!key)
+		return -EINVAL;
+	return fc_rsa_key_pkcs1_verify(key, sig, slen, hashalgo, digest, dlen);
 }

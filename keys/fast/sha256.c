@@ -143,9 +143,14 @@ void fc_force_portable(int on)
 	__atomic_store_n(&forced_portable, on != 0, __ATOMIC_RELAXED);
 }
 
+int fc_portable_forced(void)
+{
+	return __atomic_load_n(&forced_portable, __ATOMIC_RELAXED);
+}
+
 int fc_sha_ni_active(void)
 {
-	return !__atomic_load_n(&forced_portable, __ATOMIC_RELAXED) && fc_sha_ni_present();
+	return !fc_portable_forced() && fc_sha_ni_present();
 }
 
 #else /* not x86-64: BearSSL only */
@@ -157,6 +162,10 @@ int fc_sha_ni_present(void)
 void fc_force_portable(int on)
 {
 	(void)on;
+}
+int fc_portable_forced(void)
+{
+	return 0;
 }
 int fc_sha_ni_active(void)
 {

@@ -2,13 +2,15 @@
 /*
  * tests/fastcrypto/fcbench.c — micro-benchmark of keys/fast against BearSSL and OpenSSL.
  *
- *   fcbench [--kv]
+ *   fcbench [--kv] [--rsa]
  *
  * SHA-256 and SHA-512 throughput (MB/s, 10^6 bytes) on 1 MiB and 64 KiB buffers;
  * RSA-4096 and RSA-2048 public-key verification (µs per e = 65537 operation): keys/fast
  * one-shot (R^2 computed per call), BearSSL i31 and i62, OpenSSL EVP_PKEY_verify
  * (PKCS#1 v1.5 with SHA-256, Montgomery context cached in the key as in `openssl speed`).
- * Each figure is the median of 5 timed runs. --kv prints key=value lines instead.
+ * Each figure is the median of 5 timed runs. --kv prints key=value lines instead; --rsa
+ * measures RSA only (and adds the keys/fast portable code, prepared key, when the
+ * CPU has the fast arithmetic).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,10 +138,13 @@ static int rkey_make(struct rkey *k, unsigned bits)
 	return 0;
 }
 
-enum rimpl { R_FC, R_FCKEY, R_I31, R_I62, R_OSSL };
-static const char *rimpl_name[] = {"diginit (keys/fast)", "diginit, key prepared", "BearSSL i31",
-				   "BearSSL i62", "OpenSSL"};
-static const char *rimpl_key[] = {"fc", "fc_key", "bearssl_i31", "bearssl_i62", "openssl"};
+enum rimpl { R_FC, R_FCKEY, R_FCCACHE, R_FCPORT, R_I31, R_I62, R_OSSL };
+static const char *rimpl_name[] = {"diginit (keys/fast)", "diginit, key prepared",
+				   "diginit, key cache",  "diginit portable, prep.",
+				   "BearSSL i31",	  "BearSSL i62",
+				   "OpenSSL"};
+static const char *rimpl_key[] = {"fc",		 "fc_key",	"fc_cache", "fc_portable_key",
+				  "bearssl_i31", "bearssl_i62", "openssl"};
 static struct fc_rsa_key fckey;
 
 static int verify_once(enum rimpl im, struct rkey *k, EVP_PKEY_CTX *oc)
@@ -152,7 +157,11 @@ static int verify_once(enum rimpl im, struct rkey *k, EVP_PKEY_CTX *oc)
 		return fc_rsa_pkcs1_verify(k->sig, k->slen, k->n, k->nlen, k->e, k->elen, 8, k->dg,
 					   32) == 0;
 	case R_FCKEY:
+	case R_FCPORT:
 		return fc_rsa_key_pkcs1_verify(&fckey, k->sig, k->slen, 8, k->dg, 32) == 0;
+	case R_FCCACHE:
+		return fc_rsa_cached_pkcs1_verify(k->sig, k->slen, k->n, k->nlen, k->e, k->elen, 8,
+						  k->dg, 32) == 0;
 	case R_I31:
 		memcpy(x, k->sig, k->slen);
 		return br_rsa_i31_pkcs1_vrfy(x, k->slen, BR_HASH_OID_SHA256, 32, &pk, out) &&
@@ -180,6 +189,7 @@ static double verify_us(enum rimpl im, struct rkey *k)
 		return -1;
 	if (fc_rsa_key_init(&fckey, k->n, k->nlen, k->e, k->elen))
 		return -1;
+	fc_force_portable(im == R_FCPORT);
 	for (int r = 0; r < RUNS; r++) {
 		size_t n = 0;
 		double t0 = now(), t1;
@@ -197,6 +207,7 @@ static double verify_us(enum rimpl im, struct rkey *k)
 		} while (t1 - t0 < 0.2);
 		t[r] = (t1 - t0) / (double)n * 1e6;
 	}
+	fc_force_portable(0);
 	EVP_PKEY_CTX_free(oc);
 	return median(t);
 }
@@ -207,19 +218,30 @@ int main(int argc, char **argv)
 	static const unsigned rbits[] = {4096, 2048};
 	struct rkey keys[2];
 
-	kv = argc > 1 && !strcmp(argv[1], "--kv");
+	int rsa_only = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--kv")) {
+			kv = 1;
+		} else if (!strcmp(argv[i], "--rsa")) {
+			rsa_only = 1;
+		} else {
+			fprintf(stderr, "usage: fcbench [--kv] [--rsa]\n");
+			return 2;
+		}
+	}
 	for (size_t i = 0; i < sizeof(buf); i++)
 		buf[i] = (uint8_t)(i * 131u + 7u);
-	if (!kv) {
+	if (!kv && !rsa_only) {
 		printf("SHA-NI: %s\n\n", fc_sha_ni_present() ? "present" : "absent");
-		printf("%-22s %12s %12s %12s %12s\n", "hash MB/s", "SHA-256 1M", "SHA-256 64K",
+		printf("%-24s %12s %12s %12s %12s\n", "hash MB/s", "SHA-256 1M", "SHA-256 64K",
 		       "SHA-512 1M", "SHA-512 64K");
 	}
-	for (int im = FC; im <= OSSL; im++) {
+	for (int im = FC; im <= OSSL && !rsa_only; im++) {
 		if (im == FC_PORTABLE && !fc_sha_ni_present())
 			continue;
 		if (!kv)
-			printf("%-22s", impl_name[im]);
+			printf("%-24s", impl_name[im]);
 		for (int b = 0; b < 2; b++) {
 			for (size_t l = 0; l < 2; l++) {
 				double v = hash_mbs((enum impl)im, b, lens[l]);
@@ -241,10 +263,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!kv)
-		printf("\n%-22s %12s %12s\n", "RSA verify µs", "RSA-4096", "RSA-2048");
+		printf("\n%-24s %12s %12s   (fast arithmetic: %s)\n", "RSA verify µs", "RSA-4096",
+		       "RSA-2048", fc_rsa_fast_present() ? "mulx/adx" : "absent");
 	for (int im = R_FC; im <= R_OSSL; im++) {
+		if ((im == R_FCPORT && !fc_rsa_fast_present()) ||
+		    (rsa_only && (im == R_I31 || im == R_I62)))
+			continue;
 		if (!kv)
-			printf("%-22s", rimpl_name[im]);
+			printf("%-24s", rimpl_name[im]);
 		for (size_t i = 0; i < 2; i++) {
 			double v = verify_us((enum rimpl)im, &keys[i]);
 

@@ -9,14 +9,19 @@
  * and again in 1-4 updates split at random points, with SHA-NI (when the CPU has it)
  * and forced portable; large inputs (1 MiB .. 64 MiB + odd sizes); the br_hash_class
  * vtables used through BearSSL's generic API, and contexts handed between the libraries.
- * RSA: N random cases (default 2000) of the public operation against
+ * RSA, once with the mulx/adx arithmetic (when the CPU has it) and once forced portable:
+ * N random cases (default 2000) of the public operation against
  * br_rsa_i31_public and br_rsa_i62_public (random odd moduli 1024..4096 bits, random
  * x < n, e in {3, 65537, random}), PKCS#1 v1.5 signatures made by OpenSSL with real
  * keys (valid: accepted by fc, BearSSL and OpenSSL; corrupted: rejected by all three),
- * and moduli 4097..8192 bits against OpenSSL's BN_mod_exp.
+ * and moduli 4097..8192 bits against OpenSSL's BN_mod_exp; each through the one-shot
+ * call, a prepared key and the key cache (moduli and operands partly made of 00/FF
+ * limbs for long carry chains). The key cache also from several threads at once, and
+ * with more keys than slots.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,11 +260,27 @@ static void sha_vtables(void)
 
 /* ---------------- RSA ---------------- */
 
+static const char *rsa_mode = "";
+
+/* random bytes, or (one time in four) runs of 00 and FF bytes: long carry chains */
+static void rnd_limbs(uint8_t *p, size_t len)
+{
+	rnd_bytes(p, len);
+	if (rnd_below(4))
+		return;
+	for (size_t i = 0; i < len; i += 8) {
+		size_t l = len - i < 8 ? len - i : 8, kind = rnd_below(3);
+
+		if (kind < 2)
+			memset(p + i, kind ? 0xff : 0x00, l);
+	}
+}
+
 static void rnd_modulus(uint8_t *n, size_t bits)
 {
 	size_t len = (bits + 7) / 8;
 
-	rnd_bytes(n, len);
+	rnd_limbs(n, len);
 	n[0] &= (uint8_t)(0xffu >> (8 * len - bits));
 	n[0] |= (uint8_t)(0x80u >> (8 * len - bits)); /* exactly bits bits */
 	n[len - 1] |= 1;
@@ -278,7 +299,7 @@ static void rnd_below_n(uint8_t *x, const uint8_t *n, size_t len)
 		x[len - 1] = (uint8_t)(x[len - 1] - 1 - rnd_below(x[len - 1])); /* n - small */
 		return;
 	default:
-		rnd_bytes(x, len);
+		rnd_limbs(x, len);
 		if (memcmp(x, n, len) >= 0)
 			x[0] = (uint8_t)rnd_below(n[0]);
 	}
@@ -310,7 +331,8 @@ static void rsa_arith(size_t count)
 {
 	uint8_t n[512], e[8], x[512], y1[512], y2[512], y3[512], y4[512];
 	size_t bad = 0, rej = 0;
-	struct fc_rsa_key key;
+	struct fc_rsa_key key, spare;
+	const struct fc_rsa_key *ck;
 
 	for (size_t i = 0; i < count; i++) {
 		size_t bits = 1024 + rnd_below(4096 - 1024 + 1), len = (bits + 7) / 8;
@@ -336,6 +358,12 @@ static void rsa_arith(size_t count)
 		    (fc_rsa_key_public(&key, y4, len) == 0) != (r1 == 1) ||
 		    (r1 && memcmp(y4, y1, len)))
 			r1 = 2;
+		/* the cache (full after the first keys: then the spare) */
+		memcpy(y4, x, len);
+		ck = fc_rsa_key_cache_get(n, len, e, elen, &spare);
+		if (!ck || (fc_rsa_key_public(ck, y4, len) == 0) != (r1 == 1) ||
+		    (r1 && memcmp(y4, y1, len)))
+			r1 = 3;
 		if (!r2)
 			rej++;
 		if (r1 != r2 || r2 != r3 || (r1 && (memcmp(y1, y2, len) || memcmp(y1, y3, len)))) {
@@ -345,9 +373,9 @@ static void rsa_arith(size_t count)
 		}
 	}
 	tap(bad == 0,
-	    "RSA x^e mod n (one-shot and prepared key) vs br_rsa_i31_public and i62: %zu random "
-	    "cases (1024..4096 bits, %zu x >= n rejected by all), %zu differ",
-	    count, rej, bad);
+	    "RSA %s: x^e mod n (one-shot, prepared, cached key) vs br_rsa_i31_public and i62: "
+	    "%zu random cases (1024..4096 bits, %zu x >= n rejected by all), %zu differ",
+	    rsa_mode, count, rej, bad);
 }
 
 static int bn_bin(const BIGNUM *b, uint8_t *out, size_t len)
@@ -375,12 +403,21 @@ static void rsa_big(size_t count)
 		ok = BN_mod_exp(by, bx, be, bn, ctx) && bn_bin(by, z, len);
 		memcpy(y, x, len);
 		ok = ok && fc_rsa_public(y, len, n, len, e, elen) == 0 && !memcmp(y, z, len);
+		{
+			struct fc_rsa_key spare;
+			const struct fc_rsa_key *ck = fc_rsa_key_cache_get(n, len, e, elen, &spare);
+
+			memcpy(y, x, len);
+			ok = ok && ck && fc_rsa_key_public(ck, y, len) == 0 && !memcmp(y, z, len);
+		}
 		bad += !ok;
 		BN_free(bn), BN_free(be), BN_free(bx), BN_free(by);
 	}
 	BN_CTX_free(ctx);
-	tap(bad == 0, "RSA 4097..8192-bit moduli vs OpenSSL BN_mod_exp: %zu cases, %zu differ",
-	    count, bad);
+	tap(bad == 0,
+	    "RSA %s: 4097..8192-bit moduli (one-shot, cached key) vs OpenSSL BN_mod_exp: %zu cases, "
+	    "%zu differ",
+	    rsa_mode, count, bad);
 }
 
 struct key {
@@ -512,8 +549,10 @@ static void rsa_sigs(size_t count)
 			struct fc_rsa_key key;
 
 			if (fc_rsa_key_init(&key, k->n, k->nlen, k->e, k->elen) ||
-			    fc_rsa_key_pkcs1_verify(&key, s2, s2len, h, dg, hlen_of(h)) != r_fc)
-				r_fc = -1000; /* the two paths disagree: counted as a difference */
+			    fc_rsa_key_pkcs1_verify(&key, s2, s2len, h, dg, hlen_of(h)) != r_fc ||
+			    fc_rsa_cached_pkcs1_verify(s2, s2len, k->n, k->nlen, k->e, k->elen, h,
+						       dg, hlen_of(h)) != r_fc)
+				r_fc = -1000; /* the three paths disagree: counted as a difference */
 		}
 		r_br = br_verify(k, h, s2, s2len, dg);
 		r_os = ossl_verify(k, h, s2, s2len, dg);
@@ -531,9 +570,125 @@ static void rsa_sigs(size_t count)
 	for (size_t i = 0; i < 4; i++)
 		EVP_PKEY_free(keys[i].pk);
 	tap(differ == 0,
-	    "RSA PKCS#1 v1.5 (OpenSSL-made signatures, 1024..4096-bit keys, SHA-224/256/384/512): "
-	    "%zu cases, %zu valid, %zu rejected, %zu differ from BearSSL/OpenSSL",
-	    count, good, bad, differ);
+	    "RSA %s: PKCS#1 v1.5 (OpenSSL-made signatures, 1024..4096-bit keys, "
+	    "SHA-224/256/384/512; one-shot, prepared, cached key): %zu cases, %zu valid, "
+	    "%zu rejected, %zu differ from BearSSL/OpenSSL",
+	    rsa_mode, count, good, bad, differ);
+}
+
+/*
+ * The key cache from several threads at once, the cache still empty: CACHE_THREADS
+ * threads go through CACHE_KEYS keys (in different orders) CACHE_ROUNDS times, each
+ * x^e mod n checked against the one-shot result computed beforehand.
+ */
+#define CACHE_THREADS 4
+#define CACHE_KEYS    6
+#define CACHE_ROUNDS  40
+struct cache_case {
+	uint8_t n[512], e[8], x[512], y[512];
+	size_t len, elen;
+};
+static struct cache_case cache_cases[CACHE_KEYS];
+static size_t cache_bad[CACHE_THREADS];
+
+static void *cache_thread(void *arg)
+{
+	size_t id = (size_t)(uintptr_t)arg;
+
+	for (size_t r = 0; r < CACHE_ROUNDS; r++) {
+		for (size_t j = 0; j < CACHE_KEYS; j++) {
+			const struct cache_case *c = &cache_cases[(j + id * r) % CACHE_KEYS];
+			struct fc_rsa_key spare;
+			const struct fc_rsa_key *ck =
+				fc_rsa_key_cache_get(c->n, c->len, c->e, c->elen, &spare);
+			uint8_t y[512];
+
+			memcpy(y, c->x, c->len);
+			if (!ck || fc_rsa_key_public(ck, y, c->len) || memcmp(y, c->y, c->len))
+				cache_bad[id]++;
+		}
+	}
+	return NULL;
+}
+
+static void rsa_cache_threads(void)
+{
+	pthread_t th[CACHE_THREADS];
+	size_t bad = 0, started = 0;
+
+	for (size_t i = 0; i < CACHE_KEYS; i++) {
+		struct cache_case *c = &cache_cases[i];
+		size_t bits = 1024 + rnd_below(4096 - 1024 + 1);
+
+		c->len = (bits + 7) / 8;
+		c->elen = rnd_e(c->e);
+		rnd_modulus(c->n, bits);
+		rnd_below_n(c->x, c->n, c->len);
+		memcpy(c->y, c->x, c->len);
+		if (fc_rsa_public(c->y, c->len, c->n, c->len, c->e, c->elen))
+			bad++;
+	}
+	for (size_t t = 0; t < CACHE_THREADS; t++) {
+		if (pthread_create(&th[t], NULL, cache_thread, (void *)(uintptr_t)t) == 0)
+			started++;
+		else
+			break;
+	}
+	for (size_t t = 0; t < started; t++) {
+		pthread_join(th[t], NULL);
+		bad += cache_bad[t];
+	}
+	tap(bad == 0 && started == CACHE_THREADS,
+	    "RSA key cache: %zu threads x %d rounds x %d keys at once, %zu wrong", started,
+	    CACHE_ROUNDS, CACHE_KEYS, bad);
+}
+
+/*
+ * More keys than slots: each key gets the same answer twice (a cached key stays
+ * cached, a key that got the spare gets it again: the cache is full), at most
+ * FC_RSA_CACHE_KEYS distinct slots, invalid keys give NULL.
+ */
+static void rsa_cache_fill(void)
+{
+	enum { NK = FC_RSA_CACHE_KEYS + 8 };
+	static uint8_t n[NK][256];
+	const struct fc_rsa_key *first[NK] = {NULL};
+	struct fc_rsa_key spare;
+	uint8_t e[3] = {1, 0, 1}, z[1] = {0};
+	size_t bad = 0, cached = 0, spared = 0;
+
+	for (size_t i = 0; i < NK; i++)
+		rnd_modulus(n[i], 2048);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < NK; i++) {
+			const struct fc_rsa_key *ck = fc_rsa_key_cache_get(n[i], 256, e, 3, &spare);
+			uint8_t x[256], y[256];
+
+			rnd_below_n(x, n[i], 256);
+			memcpy(y, x, 256);
+			if (!ck || fc_rsa_key_public(ck, x, 256) ||
+			    fc_rsa_public(y, 256, n[i], 256, e, 3) || memcmp(x, y, 256)) {
+				bad++;
+				continue;
+			}
+			if (round == 0) {
+				first[i] = ck;
+				cached += ck != &spare;
+				spared += ck == &spare;
+			} else if (ck != first[i]) {
+				bad++;
+			}
+		}
+	}
+	for (size_t i = 0; i < NK; i++)
+		for (size_t j = 0; j < i; j++)
+			bad += first[i] && first[i] != &spare && first[i] == first[j];
+	bad += fc_rsa_key_cache_get(n[0], 256, z, 1, &spare) != NULL;
+	n[1][255] &= 0xfe;
+	bad += fc_rsa_key_cache_get(n[1], 256, e, 3, &spare) != NULL;
+	tap(bad == 0 && cached <= FC_RSA_CACHE_KEYS && spared >= NK - FC_RSA_CACHE_KEYS,
+	    "RSA key cache: %d keys twice: %zu cached, %zu on the spare, %zu wrong", (int)NK,
+	    cached, spared, bad);
 }
 
 static void rsa_args(void)
@@ -612,10 +767,22 @@ int main(int argc, char **argv)
 		sha_vtables();
 	}
 	fc_force_portable(0);
+	printf("# RSA fast arithmetic (mulx/adx) present: %s\n",
+	       fc_rsa_fast_present() ? "yes" : "no");
+	rsa_cache_threads(); /* first: the cache is empty */
+	rsa_cache_fill();
 	rsa_args();
-	rsa_arith(rsa_n);
-	rsa_sigs(sigs_n == (size_t)-1 ? rsa_n : sigs_n);
-	rsa_big(rsa_n / 20 + 1);
+	/* every RSA path with the fast arithmetic (when present), then forced portable */
+	for (int pass = 0; pass < 2; pass++) {
+		rsa_mode = pass ? "portable (forced)" : (fc_rsa_fast_present() ? "mulx/adx" : "portable");
+		fc_force_portable(pass);
+		tap(fc_rsa_fast_active() == (!pass && fc_rsa_fast_present()),
+		    "RSA %s: fc_rsa_fast_active() = %d", rsa_mode, fc_rsa_fast_active());
+		rsa_arith(rsa_n);
+		rsa_sigs(sigs_n == (size_t)-1 ? rsa_n : sigs_n);
+		rsa_big(rsa_n / 20 + 1);
+	}
+	fc_force_portable(0);
 	printf("1..%d\n", tno);
 	return tfail ? 1 : 0;
 }

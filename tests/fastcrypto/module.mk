@@ -11,10 +11,10 @@ LINT_SRCS += tests/fastcrypto/fctest.c tests/fastcrypto/fcbench.c
 
 $(FC_DIR)/fctest: tests/fastcrypto/fctest.c $(FASTCRYPTO_HOST_LIB) $(FASTCRYPTO_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(FASTCRYPTO_CPPFLAGS) -o $@ $< $(FASTCRYPTO_HOST_LIB) $(LDFLAGS) -lbearssl -lcrypto
+	$(CC) $(CFLAGS) $(FASTCRYPTO_CPPFLAGS) -o $@ $< $(FASTCRYPTO_HOST_LIB) $(LDFLAGS) -lbearssl -lcrypto -pthread
 $(FC_DIR)/fctest-asan: tests/fastcrypto/fctest.c $(FASTCRYPTO_ASAN_LIB) $(FASTCRYPTO_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(FASTCRYPTO_CPPFLAGS) -o $@ $< $(FASTCRYPTO_ASAN_LIB) -lbearssl -lcrypto
+	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(FASTCRYPTO_CPPFLAGS) -o $@ $< $(FASTCRYPTO_ASAN_LIB) -lbearssl -lcrypto -pthread
 
 SUITES += fastcrypto fastcrypto-asan
 DEPS_PKGS += libssl-dev
@@ -36,4 +36,4 @@ fastcrypto-long: $(FC_DIR)/fctest
 # Micro-benchmark for make bench (tests/bench/module.mk).
 $(FC_DIR)/fcbench: tests/fastcrypto/fcbench.c $(FASTCRYPTO_HOST_LIB) $(FASTCRYPTO_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(FASTCRYPTO_CPPFLAGS) -o $@ $< $(FASTCRYPTO_HOST_LIB) $(LDFLAGS) -lbearssl -lcrypto
+	$(CC) $(CFLAGS) $(FASTCRYPTO_CPPFLAGS) -o $@ $< $(FASTCRYPTO_HOST_LIB) $(LDFLAGS) -lbearssl -lcrypto -pthread
