@@ -251,6 +251,39 @@ static void mont_mul_adx(uint64_t *t, const uint64_t *a, const uint64_t *b, cons
 	redc_adx(t, s, n, n0, k);
 }
 
+/*
+ * sqr_double_diag on two carry chains: per i, CF doubles s[2i], s[2i+1] (adcx x, x =
+ * 2x + CF, the top bit going on), OF adds a[i]^2 (mulx) into them. Both chains end
+ * with no carry: the result a^2 < 2^(128k). k > 0.
+ */
+static void sqr_double_diag_adx(uint64_t *s, const uint64_t *a, size_t k)
+{
+	uint64_t lo, hi, x0, x1, cnt = k;
+
+	__asm__ volatile("xorl %k[x0], %k[x0]\n\t" /* CF = OF = 0 */
+			 "1:\n\t"
+			 "movq (%[a]), %%rdx\n\t"
+			 "mulxq %%rdx, %[lo], %[hi]\n\t"
+			 "movq (%[s]), %[x0]\n\t"
+			 "movq 8(%[s]), %[x1]\n\t"
+			 "adcxq %[x0], %[x0]\n\t"
+			 "adcxq %[x1], %[x1]\n\t"
+			 "adoxq %[lo], %[x0]\n\t"
+			 "adoxq %[hi], %[x1]\n\t"
+			 "movq %[x0], (%[s])\n\t"
+			 "movq %[x1], 8(%[s])\n\t"
+			 "leaq 8(%[a]), %[a]\n\t"
+			 "leaq 16(%[s]), %[s]\n\t"
+			 "leaq -1(%%rcx), %%rcx\n\t"
+			 "jrcxz 2f\n\t"
+			 "jmp 1b\n"
+			 "2:\n\t"
+			 : [s] "+r"(s), [a] "+r"(a), [lo] "=&r"(lo), [hi] "=&r"(hi), [x0] "=&r"(x0),
+			   [x1] "=&r"(x1), "+c"(cnt)
+			 :
+			 : "rdx", "cc", "memory");
+}
+
 /* t = a^2 / R mod n: cross products row by row (row i: a[i] a[i+1..k-1] at limb
    2i + 1, its carry is the first write of limb i + k), doubled, squares, redc_adx. */
 static void mont_sqr_adx(uint64_t *t, const uint64_t *a, const uint64_t *n, uint64_t n0, size_t k)
@@ -260,7 +293,7 @@ static void mont_sqr_adx(uint64_t *t, const uint64_t *a, const uint64_t *n, uint
 	memset(s, 0, 2 * k * sizeof(s[0]));
 	for (size_t i = 0; i + 1 < k; i++)
 		s[i + k] = addmul_adx(s + 2 * i + 1, a + i + 1, k - 1 - i, a[i]);
-	sqr_double_diag(s, a, k);
+	sqr_double_diag_adx(s, a, k);
 	redc_adx(t, s, n, n0, k);
 }
 
@@ -353,19 +386,23 @@ static void mod_double(uint64_t *x, const uint64_t *n, size_t k)
 /* Big-endian bytes (len <= 8k) -> k little-endian limbs. */
 static void decode(uint64_t *x, size_t k, const uint8_t *p, size_t len)
 {
-	memset(x, 0, k * sizeof(x[0]));
-	for (size_t i = 0; i < len; i++) {
-		size_t b = len - 1 - i; /* byte index from the least significant end */
-		x[b / 8] |= (uint64_t)p[i] << (8 * (b % 8));
-	}
+	size_t i, full = len / 8, rest = len % 8;
+
+	memset(x + full, 0, (k - full) * sizeof(x[0]));
+	for (i = 0; i < full; i++)
+		x[i] = fc_be64_get(p + len - 8 * (i + 1));
+	for (i = 0; i < rest; i++) /* the top rest bytes p[0..rest-1] */
+		x[full] |= (uint64_t)p[i] << (8 * (rest - 1 - i));
 }
 
 static void encode(uint8_t *p, size_t len, const uint64_t *x)
 {
-	for (size_t i = 0; i < len; i++) {
-		size_t b = len - 1 - i;
-		p[i] = (uint8_t)(x[b / 8] >> (8 * (b % 8)));
-	}
+	size_t i, full = len / 8, rest = len % 8;
+
+	for (i = 0; i < full; i++)
+		fc_be64_put(p + len - 8 * (i + 1), x[i]);
+	for (i = 0; i < rest; i++)
+		p[i] = (uint8_t)(x[full] >> (8 * (rest - 1 - i)));
 }
 
 static unsigned bitlen8(uint8_t v)
@@ -449,7 +486,8 @@ int fc_rsa_key_init(struct fc_rsa_key *key, const uint8_t *n, size_t nlen, const
 	return 0;
 }
 
-int fc_rsa_key_public(const struct fc_rsa_key *key, uint8_t *x, size_t xlen)
+/* fc_rsa_key_public, but x >= n gives -ERANGE (a bad signature for the caller). */
+static int key_public(const struct fc_rsa_key *key, uint8_t *x, size_t xlen)
 {
 	uint64_t base[MAXL], acc[MAXL], xr[MAXL];
 	const uint64_t *nl = key->n;
@@ -465,11 +503,11 @@ int fc_rsa_key_public(const struct fc_rsa_key *key, uint8_t *x, size_t xlen)
 	for (i = k; i-- > 0;) {
 		if (base[i] != nl[i]) {
 			if (base[i] > nl[i])
-				return -EINVAL;
+				return -ERANGE;
 			break;
 		}
 		if (i == 0)
-			return -EINVAL; /* x == n */
+			return -ERANGE; /* x == n */
 	}
 	ebits = 8 * (elen - 1) + bitlen8(e[0]);
 	if (ebits == 1)
@@ -494,6 +532,13 @@ int fc_rsa_key_public(const struct fc_rsa_key *key, uint8_t *x, size_t xlen)
 	}
 	encode(x, xlen, acc);
 	return 0;
+}
+
+int fc_rsa_key_public(const struct fc_rsa_key *key, uint8_t *x, size_t xlen)
+{
+	int rc = key_public(key, x, xlen);
+
+	return rc == -ERANGE ? -EINVAL : rc;
 }
 
 int fc_rsa_public(uint8_t *x, size_t xlen, const uint8_t *n, size_t nlen, const uint8_t *e,
@@ -544,7 +589,7 @@ static const uint8_t *digest_info(unsigned hashalgo, size_t *len, size_t *hlen)
 int fc_rsa_key_pkcs1_verify(const struct fc_rsa_key *key, const uint8_t *sig, size_t slen,
 			    unsigned hashalgo, const uint8_t *digest, size_t dlen)
 {
-	uint8_t x[FC_RSA_MAX_BITS / 8], em[FC_RSA_MAX_BITS / 8], nb[FC_RSA_MAX_BITS / 8];
+	uint8_t x[FC_RSA_MAX_BITS / 8], em[FC_RSA_MAX_BITS / 8];
 	size_t dilen, hlen, ps, nlen = key->nlen;
 	const uint8_t *di = digest_info(hashalgo, &dilen, &hlen);
 	int rc;
@@ -561,13 +606,9 @@ int fc_rsa_key_pkcs1_verify(const struct fc_rsa_key *key, const uint8_t *sig, si
 		return -EBADMSG;
 	memset(x, 0, nlen - slen);
 	memcpy(x + nlen - slen, sig, slen);
-	/* s >= n is a bad signature (same length, big-endian: memcmp orders them) */
-	encode(nb, nlen, key->n);
-	if (memcmp(x, nb, nlen) >= 0)
-		return -EBADMSG;
-	rc = fc_rsa_key_public(key, x, nlen);
+	rc = key_public(key, x, nlen);
 	if (rc)
-		return rc;
+		return rc == -ERANGE ? -EBADMSG : rc; /* s >= n is a bad signature */
 	/* EM = 00 01 FF..FF 00 DigestInfo digest, compared whole */
 	ps = nlen - 3 - dilen - dlen;
 	em[0] = 0x00;
