@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* keys/crypto.c — the three signature primitives: RSA from keys/fast (BearSSL for SHA-1),
-   ECDSA from BearSSL, Ed25519 from libsodium. */
+/* keys/crypto.c — the three signature primitives: RSA from keys/fast, ECDSA from
+   BearSSL, Ed25519 from libsodium. */
 #include <string.h>
 
 #include <bearssl.h>
@@ -9,67 +9,34 @@
 
 #include "pgp-int.h"
 
-static const unsigned char *rsa_oid(unsigned hashalgo)
-{
-	switch (hashalgo) {
-	case PGP_HASH_SHA224:
-		return BR_HASH_OID_SHA224;
-	case PGP_HASH_SHA256:
-		return BR_HASH_OID_SHA256;
-	case PGP_HASH_SHA384:
-		return BR_HASH_OID_SHA384;
-	case PGP_HASH_SHA512:
-		return BR_HASH_OID_SHA512;
-	case PGP_HASH_SHA1:
-		return BR_HASH_OID_SHA1; /* key certifications only */
-	default:
-		return NULL;
-	}
-}
-
 /*
- * RSA PKCS#1 v1.5. SHA-2 signatures (every package signature) go to keys/fast:
+ * RSA PKCS#1 v1.5, all in keys/fast (BearSSL's RSA code is not linked):
  * fc_rsa_cached_pkcs1_verify computes s^e mod n (variable time: nothing here is secret),
- * rebuilds 00 01 FF.. 00 DigestInfo digest and compares it whole. Its key cache
+ * rebuilds 00 01 FF.. 00 DigestInfo(hash, NULL parameters) digest and compares it
+ * whole. SHA-2 for package signatures, SHA-1 for key certifications. Its key cache
  * prepares each key (Montgomery constants) on first use, lock-free and thread-safe,
- * so the verify threads need no set-up call. SHA-1 (key
- * certifications only) stays on BearSSL, which unpads, checks the DigestInfo prefix for
- * the OID and returns the hash, compared whole. The signature integer s (leading zeros
+ * so the verify threads need no set-up call. The signature integer s (leading zeros
  * stripped by the MPI encoding) must be non-empty and no longer than the modulus.
  */
-static int rsa_verify_sha1(const struct pgp_key *k, const uint8_t *digest, size_t dlen,
-			   const struct pgp_sig *sig)
-{
-	uint8_t x[PGP_MAX_KEYMAT], out[PGP_MAX_HASH];
-	br_rsa_public_key pk;
-	size_t nlen = k->mat_len;
-
-	if (dlen > sizeof(out))
-		return -EOPNOTSUPP;
-	if (nlen > sizeof(x))
-		return -EBADMSG;
-	memset(x, 0, nlen - sig->a_len);
-	memcpy(x + nlen - sig->a_len, sig->a, sig->a_len);
-	pk.n = (unsigned char *)(uintptr_t)k->mat;
-	pk.nlen = nlen;
-	pk.e = (unsigned char *)(uintptr_t)k->e;
-	pk.elen = k->e_len;
-	if (!br_rsa_pkcs1_vrfy_get_default()(x, nlen, BR_HASH_OID_SHA1, dlen, &pk, out))
-		return -EBADMSG;
-	return memcmp(out, digest, dlen) ? -EBADMSG : 0;
-}
-
 static int rsa_verify(const struct pgp_key *k, unsigned hashalgo, const uint8_t *digest,
 		      size_t dlen, const struct pgp_sig *sig)
 {
 	int rc;
 
-	if (!rsa_oid(hashalgo) || dlen > PGP_MAX_HASH)
+	switch (hashalgo) {
+	case PGP_HASH_SHA1:
+	case PGP_HASH_SHA224:
+	case PGP_HASH_SHA256:
+	case PGP_HASH_SHA384:
+	case PGP_HASH_SHA512:
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (dlen > PGP_MAX_HASH)
 		return -EOPNOTSUPP;
 	if (!sig->a || sig->a_len == 0 || sig->a_len > k->mat_len)
 		return -EBADMSG;
-	if (hashalgo == PGP_HASH_SHA1)
-		return rsa_verify_sha1(k, digest, dlen, sig);
 	rc = fc_rsa_cached_pkcs1_verify(sig->a, sig->a_len, k->mat, k->mat_len, k->e, k->e_len,
 					hashalgo, digest, dlen);
 	switch (rc) {
@@ -77,7 +44,7 @@ static int rsa_verify(const struct pgp_key *k, unsigned hashalgo, const uint8_t 
 		return 0;
 	case -EBADMSG:
 		return -EBADMSG;
-	default: /* -EOPNOTSUPP (hash id), -EINVAL (key shape) */
+	default: /* -EOPNOTSUPP (hash id), -EINVAL (key shape or digest size) */
 		return -EOPNOTSUPP;
 	}
 }

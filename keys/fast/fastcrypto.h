@@ -127,7 +127,8 @@ uint32_t fc_rsa_br_public(unsigned char *x, size_t xlen, const br_rsa_public_key
  * s^e mod n compared whole with 00 01 FF..FF 00 ‖ DigestInfo(hash) ‖ digest.
  * sig/slen: the signature integer, big-endian; leading zeros may be missing (OpenPGP
  *           MPIs strip them) but slen must not exceed the modulus length.
- * hashalgo: the OpenPGP hash id (8 SHA-256, 9 SHA-384, 10 SHA-512, 11 SHA-224);
+ * hashalgo: the OpenPGP hash id (2 SHA-1, 8 SHA-256, 9 SHA-384, 10 SHA-512, 11 SHA-224);
+ *           the DigestInfo is the one with NULL parameters (RFC 8017 9.2 note 1);
  * digest/dlen: the hash value, dlen must be that hash's size.
  * Returns 0 (valid), -EBADMSG (does not verify), -EINVAL (key or sizes out of range),
  * -EOPNOTSUPP (hash id unknown).

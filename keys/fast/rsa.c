@@ -558,6 +558,8 @@ uint32_t fc_rsa_br_public(unsigned char *x, size_t xlen, const br_rsa_public_key
 /* DigestInfo prefixes (RFC 8017 9.2, note 1), by OpenPGP hash id. */
 static const uint8_t *digest_info(unsigned hashalgo, size_t *len, size_t *hlen)
 {
+	static const uint8_t sha1[] = {0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e,
+				       0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14};
 	static const uint8_t sha224[] = {0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
 					 0x65, 0x03, 0x04, 0x02, 0x04, 0x05, 0x00, 0x04, 0x1c};
 	static const uint8_t sha256[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
@@ -569,6 +571,10 @@ static const uint8_t *digest_info(unsigned hashalgo, size_t *len, size_t *hlen)
 
 	*len = sizeof(sha256);
 	switch (hashalgo) {
+	case 2:
+		*len = sizeof(sha1);
+		*hlen = 20;
+		return sha1;
 	case 8:
 		*hlen = 32;
 		return sha256;

@@ -448,6 +448,7 @@ static const unsigned char *br_oid(unsigned h)
 	return h == 8	 ? BR_HASH_OID_SHA256
 	       : h == 10 ? BR_HASH_OID_SHA512
 	       : h == 9	 ? BR_HASH_OID_SHA384
+	       : h == 2	 ? BR_HASH_OID_SHA1
 			 : BR_HASH_OID_SHA224;
 }
 static const EVP_MD *ossl_md(unsigned h)
@@ -455,11 +456,12 @@ static const EVP_MD *ossl_md(unsigned h)
 	return h == 8	 ? EVP_sha256()
 	       : h == 10 ? EVP_sha512()
 	       : h == 9	 ? EVP_sha384()
+	       : h == 2	 ? EVP_sha1()
 			 : EVP_sha224();
 }
 static size_t hlen_of(unsigned h)
 {
-	return h == 8 ? 32 : h == 10 ? 64 : h == 9 ? 48 : 28;
+	return h == 8 ? 32 : h == 10 ? 64 : h == 9 ? 48 : h == 2 ? 20 : 28;
 }
 
 /* 0 = valid by OpenSSL's verify */
@@ -492,7 +494,7 @@ static int br_verify(struct key *k, unsigned h, const uint8_t *sig, size_t slen,
 static void rsa_sigs(size_t count)
 {
 	static const unsigned sizes[] = {1024, 2048, 3072, 4096};
-	static const unsigned hashes[] = {8, 10, 9, 11};
+	static const unsigned hashes[] = {8, 10, 9, 11, 2};
 	struct key keys[4];
 	size_t good = 0, bad = 0, differ = 0, kinds[6] = {0};
 
@@ -504,7 +506,7 @@ static void rsa_sigs(size_t count)
 	}
 	for (size_t i = 0; i < count; i++) {
 		struct key *k = &keys[rnd_below(4)];
-		unsigned h = hashes[rnd_below(4)];
+		unsigned h = hashes[rnd_below(5)];
 		uint8_t dg[64], sig[512], s2[512];
 		size_t slen = sizeof(sig), s2len, kind;
 		EVP_PKEY_CTX *c = EVP_PKEY_CTX_new(k->pk, NULL);
@@ -571,7 +573,7 @@ static void rsa_sigs(size_t count)
 		EVP_PKEY_free(keys[i].pk);
 	tap(differ == 0,
 	    "RSA %s: PKCS#1 v1.5 (OpenSSL-made signatures, 1024..4096-bit keys, "
-	    "SHA-224/256/384/512; one-shot, prepared, cached key): %zu cases, %zu valid, "
+	    "SHA-1/224/256/384/512; one-shot, prepared, cached key): %zu cases, %zu valid, "
 	    "%zu rejected, %zu differ from BearSSL/OpenSSL",
 	    rsa_mode, count, good, bad, differ);
 }
