@@ -3,7 +3,7 @@
  * tests/fastcrypto/fctest.c — differential tests of keys/fast against BearSSL and
  * OpenSSL (libcrypto), TAP output.
  *
- *   fctest [--rsa N] [--sigs M] [--seed S] [--sha-max L]
+ *   fctest [--rsa N] [--sigs M] [--cross C] [--seed S] [--sha-max L]
  *
  * SHA-224/256/384/512: every length 0..L (default 4096) with random bytes, one update,
  * and again in 1-4 updates split at random points, with SHA-NI (when the CPU has it)
@@ -17,7 +17,8 @@
  * and moduli 4097..8192 bits against OpenSSL's BN_mod_exp; each through the one-shot
  * call, a prepared key and the key cache (moduli and operands partly made of 00/FF
  * limbs for long carry chains). The key cache also from several threads at once, and
- * with more keys than slots.
+ * with more keys than slots. --cross C: C cases of the mulx/adx arithmetic against the
+ * portable code (1024..8192 bits), every 32nd also against BearSSL or OpenSSL.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -420,6 +421,64 @@ static void rsa_big(size_t count)
 	    rsa_mode, count, bad);
 }
 
+/*
+ * The mulx/adx arithmetic against the portable C code on many random cases (cheap: no
+ * BearSSL), moduli 1024..8192 bits, both through fc_rsa_public; every 32nd case also
+ * against BearSSL i31 (up to 4096 bits) or OpenSSL BN_mod_exp (above).
+ */
+static void rsa_cross(size_t count)
+{
+	static uint8_t n[1024], e[8], x[1024], y1[1024], y2[1024], z[1024];
+	size_t bad = 0, third = 0;
+	BN_CTX *ctx = BN_CTX_new();
+
+	if (!fc_rsa_fast_present()) {
+		tap(1, "# SKIP RSA mulx/adx vs portable: the CPU has no BMI2/ADX");
+		BN_CTX_free(ctx);
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		size_t bits = 1024 + rnd_below(8192 - 1024 + 1), len = (bits + 7) / 8;
+		size_t elen = rnd_e(e);
+		int r1, r2, ok;
+
+		rnd_modulus(n, bits);
+		rnd_below_n(x, n, len);
+		memcpy(y1, x, len);
+		memcpy(y2, x, len);
+		fc_force_portable(0);
+		r1 = fc_rsa_public(y1, len, n, len, e, elen);
+		fc_force_portable(1);
+		r2 = fc_rsa_public(y2, len, n, len, e, elen);
+		fc_force_portable(0);
+		ok = r1 == 0 && r2 == 0 && !memcmp(y1, y2, len);
+		if (ok && i % 32 == 0) {
+			third++;
+			memcpy(z, x, len);
+			if (bits <= 4096) {
+				br_rsa_public_key pk = {n, len, e, elen};
+
+				ok = br_rsa_i31_public(z, len, &pk) == 1;
+			} else {
+				BIGNUM *bn = BN_bin2bn(n, (int)len, NULL), *be = BN_bin2bn(e, (int)elen, NULL);
+				BIGNUM *bx = BN_bin2bn(x, (int)len, NULL), *by = BN_new();
+
+				ok = BN_mod_exp(by, bx, be, bn, ctx) && bn_bin(by, z, len);
+				BN_free(bn), BN_free(be), BN_free(bx), BN_free(by);
+			}
+			ok = ok && !memcmp(y1, z, len);
+		}
+		if (!ok && bad++ < 3)
+			printf("# cross differs: bits %zu elen %zu fast %d portable %d\n", bits, elen,
+			       r1, r2);
+	}
+	BN_CTX_free(ctx);
+	tap(bad == 0,
+	    "RSA mulx/adx vs portable: %zu random cases (1024..8192 bits), %zu of them also vs "
+	    "BearSSL i31 / OpenSSL BN_mod_exp, %zu differ",
+	    count, third, bad);
+}
+
 struct key {
 	EVP_PKEY *pk;
 	uint8_t n[512], e[8];
@@ -733,7 +792,7 @@ static void rsa_args(void)
 
 int main(int argc, char **argv)
 {
-	size_t rsa_n = 2000, sha_max = 4096, sigs_n = (size_t)-1;
+	size_t rsa_n = 2000, sha_max = 4096, sigs_n = (size_t)-1, cross_n = 0;
 
 	rs = (uint64_t)time(NULL);
 	for (int i = 1; i < argc; i++) {
@@ -741,6 +800,8 @@ int main(int argc, char **argv)
 			rsa_n = strtoull(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--sigs") && i + 1 < argc)
 			sigs_n = strtoull(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--cross") && i + 1 < argc)
+			cross_n = strtoull(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			rs = strtoull(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--sha-max") && i + 1 < argc)
@@ -749,7 +810,7 @@ int main(int argc, char **argv)
 			sha_max = (size_t)-1;
 		if (sha_max > FCT_SHA_MAX) {
 			fprintf(stderr,
-				"usage: fctest [--rsa N] [--sigs M] [--seed S] [--sha-max L]\n");
+				"usage: fctest [--rsa N] [--sigs M] [--cross C] [--seed S] [--sha-max L]\n");
 			return 2;
 		}
 	}
@@ -785,6 +846,8 @@ int main(int argc, char **argv)
 		rsa_big(rsa_n / 20 + 1);
 	}
 	fc_force_portable(0);
+	if (cross_n)
+		rsa_cross(cross_n);
 	printf("1..%d\n", tno);
 	return tfail ? 1 : 0;
 }
