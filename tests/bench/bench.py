@@ -155,9 +155,13 @@ def main():
         helptext = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
         base = [binary, "--check", "-q"]
         if "--jobs" in helptext:
-            one, _ = run_timed(base + ["--jobs", "1", lists], runs)
-            alln, _ = run_timed(base + ["--jobs", str(ncpu), lists], runs)
-            return one, alln, "%d threads" % ncpu
+            # interleaved, so that a change in the machine's load hits both alike
+            t_one, t_all = [], []
+            for _ in range(runs):
+                t_one += run_timed(base + ["--jobs", "1", lists], 1)[1]
+                t_all += run_timed(base + ["--jobs", str(ncpu), lists], 1)[1]
+            return (statistics.median(t_one), statistics.median(t_all),
+                    "%d threads" % ncpu)
         one, _ = run_timed(base + [lists], runs)
         # no thread support yet: the same work split over ncpu processes
         part = (len(files) + ncpu - 1) // ncpu

@@ -11,7 +11,7 @@
 # the corpus's keys (keyring-bench.c), as a distribution build would compile in its own.
 BENCH_DIR     := $(B)/bench
 BENCH_CORPUS  := $(BENCH_DIR)/corpus
-BENCH_RUNS    ?= 5
+BENCH_RUNS    ?= 9
 BENCH_DIGINIT := $(BENCH_DIR)/diginit-bench
 KEYRING_KEYS_bench = $(BENCH_CORPUS)/keys/rsa4096.asc $(BENCH_CORPUS)/keys/rsa2048.asc
 
