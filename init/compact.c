@@ -56,17 +56,27 @@ static const struct {
 };
 #undef D_
 
-/* Does dirname ‖ basename start with prefix[0..pl)? Both strings are NUL-terminated
- * inside the header (rpmhdr checked that): no byte past a NUL is read. */
+/* How many leading bytes of dir match prefix[0..pl): the scan stops at pl, at dir's NUL
+ * or at the first difference. dir is NUL-terminated inside the header (rpmhdr checked
+ * that): no byte past its NUL is read. */
+static size_t match_len(const char *dir, const char *prefix, size_t pl)
+{
+	size_t j = 0;
+
+	while (j < pl && dir[j] && dir[j] == prefix[j])
+		j++;
+	return j;
+}
+
+/* Does dirname ‖ basename start with prefix[0..pl)? */
 static int path_has_prefix(const char *dir, const char *base, const char *prefix, size_t pl)
 {
-	size_t j;
+	size_t j = match_len(dir, prefix, pl);
 
-	for (j = 0; j < pl && dir[j]; j++)
-		if (dir[j] != prefix[j])
-			return 0;
 	if (j == pl)
 		return 1;
+	if (dir[j])
+		return 0;
 	return strncmp(base, prefix + j, pl - j) == 0;
 }
 
@@ -79,12 +89,8 @@ static int dir_class(const char *dir)
 	int cls = DIR_NO;
 
 	for (size_t i = 0; i < sizeof(immutable_dirs) / sizeof(immutable_dirs[0]); i++) {
-		const char *p = immutable_dirs[i].s;
-		size_t j, pl = immutable_dirs[i].len;
+		size_t pl = immutable_dirs[i].len, j = match_len(dir, immutable_dirs[i].s, pl);
 
-		j = 0;
-		while (j < pl && dir[j] && dir[j] == p[j])
-			j++;
 		if (j == pl)
 			return DIR_YES;
 		if (!dir[j])

@@ -347,18 +347,25 @@ static int finish(struct dg_run *r, struct slot *s, const char *path)
 	return 0;
 }
 
-int dg_list_file(struct dg_run *r, int dirfd, const char *name, const char *path)
+/* One list, both halves on the calling thread; data: its read buffer, reused. */
+static int one_list(struct dg_run *r, int dirfd, const char *name, const char *path,
+		    struct dg_buf *data)
 {
-	struct dg_buf data = {NULL, 0};
 	struct slot s;
-	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.name = name;
 	strcpy(s.nevra, "-");
 	if (!r->sealed)
-		prepare(r, dirfd, &s, &data);
-	rc = finish(r, &s, path);
+		prepare(r, dirfd, &s, data);
+	return finish(r, &s, path);
+}
+
+int dg_list_file(struct dg_run *r, int dirfd, const char *name, const char *path)
+{
+	struct dg_buf data = {NULL, 0};
+	int rc = one_list(r, dirfd, name, path, &data);
+
 	buf_free(&data);
 	spare_drain();
 	return rc;
@@ -369,8 +376,9 @@ int dg_list_file(struct dg_run *r, int dirfd, const char *name, const char *path
  * work queue in name order: a worker takes the next index and prepares it; the main
  * thread finishes slot i once it is done — while it waits it prepares queued lists
  * itself — so uploads (the kernel measures in upload order) and messages stay in name
- * order whatever the number of threads. Workers stay at most DG_VERIFY_AHEAD lists
- * ahead of the main thread, which bounds the compact lists held at once.
+ * order whatever the number of threads. A worker takes no list more than
+ * DG_VERIFY_AHEAD (plus the threads racing for the same index) ahead of the main
+ * thread, which bounds the compact lists held at once.
  */
 struct queue {
 	const struct dg_run *r;
@@ -446,16 +454,9 @@ static void run_dir(struct dg_run *r, int fd, const char *dir, const char *const
 			q.slots = NULL;
 	}
 	if (!q.slots) { /* one thread (or no memory for the queue): one list at a time */
-		struct slot s;
-
 		for (i = 0; i < n; i++) {
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-			memset(&s, 0, sizeof(s));
-			s.name = names[i];
-			strcpy(s.nevra, "-");
-			if (!r->sealed)
-				prepare(r, fd, &s, &data);
-			finish(r, &s, path);
+			one_list(r, fd, names[i], path, &data);
 		}
 		goto out;
 	}

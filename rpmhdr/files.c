@@ -90,6 +90,22 @@ static size_t at(const struct rh_ctx *ctx, const uint8_t *p)
 	return (size_t)(p - ctx->in);
 }
 
+/* s[0..avail) starts neither with "" nor with hl hex digits and a NUL: the reason and
+ * its offset. */
+static int bad_digest(struct rh_ctx *ctx, const uint8_t *s, size_t avail, size_t hl)
+{
+	const uint8_t *z = memchr(s, 0, avail);
+	size_t len, j;
+
+	if (z == NULL)
+		return rh_fail(ctx, RH_E_NUL, at(ctx, s));
+	len = (size_t)(z - s);
+	for (j = 0; len == hl && j < len; j++)
+		if (hexv(s[j]) == HEX_BAD)
+			return rh_fail(ctx, RH_E_DIGEST, at(ctx, s + j));
+	return rh_fail(ctx, RH_E_DIGEST, at(ctx, s));
+}
+
 int rh_files_check(struct rh_ctx *ctx)
 {
 	const struct rh_hdr *h = &ctx->main;
@@ -141,32 +157,17 @@ int rh_files_check(struct rh_ctx *ctx)
 	if (rh_hdr_find(h, 1, h->ril, RH_TAG_FILEDIGESTS, &dg) == 0) {
 		size_t hl = 2 * dlen;
 
-		/* invariant: dg.p[0..pos) holds k complete, valid digest strings. Fast path:
-		 * "" or hl hex digits and a NUL; anything else takes the slow path, which
-		 * finds the exact reason and offset. */
+		/* invariant: dg.p[0..pos) holds k complete, valid digest strings, each "" or
+		 * hl hex digits and a NUL */
 		for (k = 0, pos = 0; k < n; k++) {
 			const uint8_t *s = dg.p + pos;
-			const uint8_t *z;
-			size_t len, j;
 
-			if (pos < dg.len && s[0] == 0) {
+			if (pos < dg.len && s[0] == 0)
 				pos++;
-				continue;
-			}
-			if (hl < dg.len - pos && s[hl] == 0 && rh_hex_ok(s, hl)) {
+			else if (hl < dg.len - pos && s[hl] == 0 && rh_hex_ok(s, hl))
 				pos += hl + 1;
-				continue;
-			}
-			z = memchr(s, 0, dg.len - pos);
-			if (z == NULL)
-				return rh_fail(ctx, RH_E_NUL, at(ctx, s));
-			len = (size_t)(z - s);
-			if (len != 0 && len != hl)
-				return rh_fail(ctx, RH_E_DIGEST, at(ctx, s));
-			for (j = 0; j < len; j++)
-				if (hexv(s[j]) == HEX_BAD)
-					return rh_fail(ctx, RH_E_DIGEST, at(ctx, s + j));
-			pos += len + 1; /* not reached: the fast path takes every valid string */
+			else
+				return bad_digest(ctx, s, dg.len - pos, hl);
 		}
 	}
 	ctx->nfiles = n;
@@ -196,6 +197,8 @@ static int files_begin(const struct rh_ctx *ctx, struct rh_file_iter *it, uint8_
 	it->ctx = ctx;
 	it->raw = raw;
 	it->hexlen = 2 * rh_digest_len(ctx->digest_algo);
+	if (it->hexlen / 2 > RH_MAX_DIGEST)
+		return -EINVAL; /* rh_digest_len <= RH_MAX_DIGEST: cannot happen */
 	if (ctx->nfiles == 0)
 		return 0;
 	/* presence and shapes proved by rh_files_check */
@@ -326,7 +329,7 @@ int rh_files_next(struct rh_file_iter *it, struct rh_file *f)
 		if (hex[0] == 0) {
 			it->dg_off++;
 		} else {
-			if (it->hexlen / 2 > sizeof(f->digest) || it->hexlen >= it->dg.len - it->dg_off)
+			if (it->hexlen >= it->dg.len - it->dg_off)
 				return -EINVAL;
 			it->dg_off += it->hexlen + 1;
 			f->digest_len = it->hexlen / 2;
