@@ -1,17 +1,20 @@
 #!/bin/sh
-# build.sh TARBALL PATCHDIR FRAGMENT OUTDIR [JOBS]
+# build.sh TARBALL PATCHDIR OUTDIR JOBS FRAGMENT...
 #
-# Build the QEMU test kernel: extract Debian's linux-source tarball, apply the
-# patches listed in PATCHDIR/series, configure tinyconfig + FRAGMENT, check
-# that every line of FRAGMENT is in the final .config, build bzImage with
-# make -jJOBS (default 2). OUTDIR is created atomically at the end and holds:
+# Build a QEMU kernel: extract Debian's linux-source tarball, apply the
+# patches listed in PATCHDIR/series, configure tinyconfig + each FRAGMENT in
+# order, check that every line of every FRAGMENT is in the final .config,
+# build bzImage with make -jJOBS. OUTDIR is created atomically at the end and
+# holds:
 #   bzImage, config, version (the tarball's kernel version),
 #   selftest/ (sources and headers to build the diglim kselftest),
 #   checkpatch/ (scripts/checkpatch.pl and its data files).
 # The work tree (OUTDIR.work) is removed on success and kept on failure.
 set -eu
 
-tar=$1 pdir=$2 frag=$3 out=$4 jobs=${5:-2}
+[ $# -ge 5 ] || { echo "usage: build.sh TARBALL PATCHDIR OUTDIR JOBS FRAGMENT..." >&2; exit 2; }
+tar=$1 pdir=$2 out=$3 jobs=$4
+shift 4
 work=$out.work
 
 say() { echo "  KERNEL  $*"; }
@@ -19,9 +22,12 @@ die() { echo "kernel-patch/build.sh: $*" >&2; exit 1; }
 
 [ -r "$tar" ] || die "cannot read $tar (run make deps: it installs linux-source-6.1)"
 [ -r "$pdir/series" ] || die "no $pdir/series"
-[ -r "$frag" ] || die "cannot read $frag"
+frags=
+for f in "$@"; do
+	[ -r "$f" ] || die "cannot read $f"
+	frags="$frags $(cd "$(dirname "$f")" && pwd)/$(basename "$f")"
+done
 pdir=$(cd "$pdir" && pwd)
-frag=$(cd "$(dirname "$frag")" && pwd)/$(basename "$frag")
 
 rm -rf "$work" "$out.tmp"
 mkdir -p "$work/src" "$work/obj"
@@ -36,14 +42,16 @@ sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$pdir/series" | while read -r p; do
 done
 
 unset MAKEFLAGS MFLAGS MAKELEVEL
-say "config tinyconfig + $(basename "$frag")"
+say "config tinyconfig +$(for f in $frags; do printf ' %s' "$(basename "$f")"; done)"
+# shellcheck disable=SC2086 # one path per word, no spaces (checked by make)
 {
 	make -C "$src" O="$obj" tinyconfig &&
-	"$src/scripts/kconfig/merge_config.sh" -O "$obj" -m "$obj/.config" "$frag" &&
+	"$src/scripts/kconfig/merge_config.sh" -O "$obj" -m "$obj/.config" $frags &&
 	make -C "$src" O="$obj" olddefconfig
 } > "$work/config.log" 2>&1 || { tail -20 "$work/config.log" >&2; die "configuration failed"; }
 missing=0
-grep -E '^(CONFIG_|# CONFIG_.* is not set)' "$frag" | while read -r line; do
+# shellcheck disable=SC2086
+cat $frags | grep -E '^(CONFIG_|# CONFIG_.* is not set)' | while read -r line; do
 	grep -qxF "$line" "$obj/.config" || { echo "not in .config: $line" >&2; exit 1; }
 done || missing=1
 [ $missing -eq 0 ] || die "the fragment does not apply to this kernel"

@@ -1,20 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * diglim-ima-test MODE: IMA's use of the digest table, run as /test under
- * test-init in QEMU. Prints TAP.
+ * diglim-ima-test MODE: the trust rules of the digest table and IMA's use of
+ * it, in QEMU. Prints TAP. Files live on the guest's tmpfs (/tmp), created
+ * before the IMA policy is written, so they carry no security.ima.
  *
- * MODE "on"  (boot with ima_diglim=1): files in a loaded list pass appraisal
- *            and are not measured, IMMUTABLE ones cannot be opened for
- *            writing, unknown files fail, the list is measured as critical
- *            data "diglim" under its label.
- * MODE "ignored" (boot without ima_diglim=1): the same list is loaded but a
- *            listed file fails appraisal like any file without security.ima.
- * MODE "off" (boot with diglim=off): integrity/diglim/ does not exist.
- *
- * The IMA policy is written at run time (the built-in policies skip tmpfs):
- * measure the critical data "diglim" and files read on tmpfs, appraise files
- * opened on tmpfs by their owner root.
+ * MODE "pid1" (rdinit=/test: this program is PID 1, as the shim is):
+ *   phase 1, before PID 1's first execve(): writes the policy below, uploads
+ *   a trusted list; a child uploads another list, which must not count.
+ *   Checks appraisal (listed, unlisted, untrusted, IMMUTABLE, a new file, an
+ *   empty file carrying IMA's hash label, an executable under a diglim rule
+ *   and under an imasig rule, a "module" under a MODULE_CHECK imasig rule,
+ *   a FILE_CHECK verdict not reused by MODULE_CHECK through a rule without
+ *   func=), measurement (a listed file is not measured in the list's PCR but
+ *   is in another PCR), the policy rules the kernel refuses, a delete.
+ *   Then PID 1 execs itself ("pid1-exec"): a list PID 1 uploads now does not
+ *   count; deleting the trusted list makes IMA forget its verdicts; the seal
+ *   is measured and refuses every later add and delete (EPERM).
+ * MODE "measure" (PID 1): the lists are measured with a template that does
+ *   not record them (ima-ng): a listed executable is measured all the same.
+ * MODE "notpid1" (under test-init, not PID 1): the uploaded list is not
+ *   trusted, a listed file fails appraisal; after the seal, EPERM.
+ * MODE "off" (boot with diglim=off): integrity/diglim does not exist.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -22,18 +30,64 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+
+#include "guest.h"
 
 #define SECFS	   "/sys/kernel/security"
 #define DIGLIM	   SECFS "/integrity/diglim"
 #define IMA_POLICY SECFS "/ima/policy"
 #define IMA_LOG	   SECFS "/ima/ascii_runtime_measurements"
-#define LABEL	   "0001-file_list-rpm-imatest-1.0-1.noarch"
+#define TMPFS	   "fsmagic=0x01021994"
 
-static const char policy[] = "measure func=CRITICAL_DATA label=diglim\n"
-			     "measure func=FILE_CHECK mask=MAY_READ fsmagic=0x01021994\n"
-			     "appraise func=FILE_CHECK fsmagic=0x01021994 fowner=0\n";
+/* actions bits (enum diglim_actions) */
+#define ACT_MEASURED 0x1u
+#define ACT_TRUSTED  0x8u
+
+static const char *const policy_pid1[] = {
+	"measure func=CRITICAL_DATA label=diglim\n",
+	/* a listed file owned by 1002 is measured: its list is in PCR 10 */
+	"measure func=FILE_CHECK mask=MAY_READ " TMPFS " fowner=1002 pcr=11 diglim\n",
+	"measure func=FILE_CHECK mask=MAY_READ " TMPFS " diglim\n",
+	"appraise func=MODULE_CHECK fowner=0 appraise_type=imasig\n",
+	"appraise func=BPRM_CHECK " TMPFS " fowner=1000 appraise_type=imasig\n",
+	"appraise func=BPRM_CHECK " TMPFS " fowner=0 diglim\n",
+	"appraise func=FILE_CHECK " TMPFS " fowner=0 diglim\n",
+	"appraise func=FILE_CHECK " TMPFS " fowner=1001 diglim\n",
+	/* no func=: applies to every hook, shares the FILE_CHECK cache */
+	"appraise " TMPFS " fowner=1001\n",
+	NULL,
+};
+
+static const char *const policy_measure[] = {
+	"measure func=CRITICAL_DATA label=diglim template=ima-ng\n",
+	"measure func=BPRM_CHECK " TMPFS " diglim\n",
+	NULL,
+};
+
+static const char *const policy_notpid1[] = {
+	"appraise func=FILE_CHECK " TMPFS " fowner=0 diglim\n",
+	NULL,
+};
+
+/* Rules the kernel must refuse: the table never meets these. */
+static const char *const refused_rules[] = {
+	"appraise func=MODULE_CHECK diglim\n",
+	"appraise func=FIRMWARE_CHECK diglim\n",
+	"appraise func=KEXEC_KERNEL_CHECK diglim\n",
+	"appraise func=KEXEC_INITRAMFS_CHECK diglim\n",
+	"appraise func=POLICY_CHECK diglim\n",
+	"measure func=KEXEC_CMDLINE diglim\n",
+	"measure func=CRITICAL_DATA diglim\n",
+	"appraise func=BPRM_CHECK appraise_type=imasig diglim\n",
+	"appraise func=FILE_CHECK digest_type=verity appraise_type=sigv3 diglim\n",
+	"appraise " TMPFS " diglim\n",
+	"dont_measure func=FILE_CHECK diglim\n",
+	NULL,
+};
 
 static unsigned int tests;
 static unsigned int failed;
@@ -49,7 +103,7 @@ static void result(int ok, const char *what, int err)
 		printf("not ok %u - %s (%s)\n", tests, what, strerror(err));
 }
 
-/* SHA-256 (FIPS 180-4) of a small buffer */
+/* SHA-256 (FIPS 180-4) */
 static const uint32_t k256[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
 	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
@@ -118,6 +172,14 @@ static void sha256(const uint8_t *data, size_t len, uint8_t out[32])
 		out[i] = (uint8_t)(h[i / 4] >> (24 - 8 * (i % 4)));
 }
 
+static void hex(char *out, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", p[i]);
+}
+
 static int write_all(const char *path, const void *buf, size_t len, int flags)
 {
 	int fd = open(path, flags, 0644);
@@ -139,7 +201,7 @@ static int write_all(const char *path, const void *buf, size_t len, int flags)
 static int try_open(const char *path, int flags)
 {
 	char c;
-	int fd = open(path, flags);
+	int fd = open(path, flags, 0644);
 
 	if (fd < 0)
 		return -errno;
@@ -151,24 +213,80 @@ static int try_open(const char *path, int flags)
 	return 0;
 }
 
-static int log_has(const char *needle)
+/* Read a whole (small) file into a static buffer; NULL on failure. */
+static char *slurp(const char *path, size_t *lenp)
 {
-	static char buf[1 << 20];
+	static char buf[4 << 20];
 	size_t len = 0;
 	ssize_t n;
-	int fd = open(IMA_LOG, O_RDONLY);
+	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
-		return -errno;
+		return NULL;
 	while (len < sizeof(buf) - 1 && (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
 		len += (size_t)n;
 	close(fd);
 	buf[len] = '\0';
-	return strstr(buf, needle) != NULL;
+	if (lenp)
+		*lenp = len;
+	return buf;
 }
 
-static size_t put_block(uint8_t *p, uint16_t mods, const uint8_t digest[32])
+static int log_has(const char *needle)
 {
+	char *log = slurp(IMA_LOG, NULL);
+
+	return log ? strstr(log, needle) != NULL : -1;
+}
+
+static int file_digest(const char *path, uint8_t out[32])
+{
+	size_t len;
+	char *data = slurp(path, &len);
+
+	if (!data)
+		return -errno;
+	sha256((const uint8_t *)data, len, out);
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to, uid_t owner, int flip)
+{
+	size_t len;
+	char *data = slurp(from, &len);
+	int ret;
+
+	if (!data)
+		return -errno;
+	if (flip)
+		data[len - 1] ^= 1;
+	ret = write_all(to, data, len, O_WRONLY | O_CREAT | O_TRUNC);
+	if (!ret && chmod(to, 0755))
+		ret = -errno;
+	if (!ret && chown(to, owner, 0))
+		ret = -errno;
+	return ret;
+}
+
+static int make_file(const char *path, const char *data, uid_t owner)
+{
+	int ret = write_all(path, data, strlen(data), O_WRONLY | O_CREAT | O_TRUNC);
+
+	if (!ret && chown(path, owner, 0))
+		ret = -errno;
+	return ret;
+}
+
+/* A compact list of FILE blocks, one digest each. */
+struct list {
+	uint8_t buf[48 * 16];
+	size_t len;
+};
+
+static void list_add(struct list *l, uint16_t mods, const uint8_t digest[32])
+{
+	uint8_t *p = l->buf + l->len;
+
 	memset(p, 0, 16);
 	p[0] = 1;
 	p[2] = 1; /* FILE */
@@ -177,119 +295,446 @@ static size_t put_block(uint8_t *p, uint16_t mods, const uint8_t digest[32])
 	p[8] = 1;   /* count */
 	p[12] = 32; /* datalen */
 	memcpy(p + 16, digest, 32);
-	return 48;
+	l->len += 48;
 }
 
-/* securityfs takes one rule per write() */
-static int load_policy(void)
+static int list_add_file(struct list *l, uint16_t mods, const char *path)
 {
-	const char *p = policy, *nl;
-	ssize_t n;
+	uint8_t d[32];
+	int ret = file_digest(path, d);
+
+	if (!ret)
+		list_add(l, mods, d);
+	return ret;
+}
+
+static int upload(const char *label, const struct list *l)
+{
+	int ret = write_all(DIGLIM "/digest_list_label", label, strlen(label), O_WRONLY);
+
+	return ret ? ret : write_all(DIGLIM "/digest_list_add", l->buf, l->len, O_WRONLY);
+}
+
+static int delete(const struct list *l)
+{
+	return write_all(DIGLIM "/digest_list_del", l->buf, l->len, O_WRONLY);
+}
+
+/* The actions of a loaded list, from its .ascii file; -1 if not loaded. */
+static long list_actions(const char *label, const struct list *l)
+{
+	char path[512], h[65];
+	uint8_t d[32];
+	char *text;
+
+	sha256(l->buf, l->len, d);
+	hex(h, d, 32);
+	snprintf(path, sizeof(path), DIGLIM "/digest_lists_loaded/sha256-%s-%s.ascii", h, label);
+	text = slurp(path, NULL);
+	if (!text || strncmp(text, "actions: ", 9))
+		return -1;
+	return strtol(text + 9, NULL, 10);
+}
+
+/*
+ * For showing what the first kernel series (boot option ima_diglim=1, no rule
+ * option) did with the same scenarios: "old-series" after the mode drops the
+ * "diglim" rule option.
+ */
+static int old_series;
+
+/* securityfs takes one rule per write(); the rules count once closed. */
+static int write_policy(const char *const *rules)
+{
 	int fd = open(IMA_POLICY, O_WRONLY);
+	char rule[256], *opt;
+	int ret = 0;
 
 	if (fd < 0)
 		return -errno;
-	for (; (nl = strchr(p, '\n')); p = nl + 1) {
-		n = write(fd, p, (size_t)(nl + 1 - p));
-		if (n != nl + 1 - p) {
-			n = n < 0 ? -errno : -EIO;
-			close(fd);
-			return (int)n;
-		}
+	for (; *rules && !ret; rules++) {
+		snprintf(rule, sizeof(rule), "%s", *rules);
+		if (old_series && (opt = strstr(rule, " diglim")))
+			memmove(opt, opt + 7, strlen(opt + 7) + 1);
+		if (write(fd, rule, strlen(rule)) != (ssize_t)strlen(rule))
+			ret = -errno;
 	}
-	return close(fd) ? -errno : 0;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/* Run PATH in a child: 0 if it ran and exited 0, -errno if execve failed. */
+static int run(const char *path)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execl(path, path, "exit0", (char *)NULL);
+		_exit(errno == EACCES ? 201 : 202);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -EIO;
+	switch (WEXITSTATUS(status)) {
+	case 0:
+		return 0;
+	case 201:
+		return -EACCES;
+	default:
+		return -EIO;
+	}
+}
+
+static int load_module(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	long ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return (int)ret;
 }
 
 static const char known_data[] = "a file shipped by a package\n";
+static const char pcr11_data[] = "a file measured into PCR 11\n";
 static const char imm_data[] = "an immutable file shipped by a package\n";
 static const char unknown_data[] = "a file nobody listed\n";
+static const char other_data[] = "a file in a list PID 1 did not upload\n";
+static const char late_data[] = "a file in a list PID 1 uploaded after execve\n";
+static const char mod_data[] = "not an ELF file: IMA decides before the loader\n";
+
+static struct list trusted, untrusted, late;
+
+/*
+ * The lists survive PID 1's execve() in a file: reading the listed files
+ * again after it would go through the policy. A new file passes appraisal
+ * and IMA labels it with its hash on close.
+ */
+#define LISTS_FILE "/tmp/lists"
+
+static int save_lists(void)
+{
+	struct list all[3] = {trusted, untrusted, late};
+
+	return write_all(LISTS_FILE, all, sizeof(all), O_WRONLY | O_CREAT | O_EXCL);
+}
+
+static int load_lists(void)
+{
+	struct list *all;
+	size_t len;
+
+	all = (struct list *)slurp(LISTS_FILE, &len);
+	if (!all)
+		return -errno;
+	if (len != 3 * sizeof(*all))
+		return -EIO;
+	trusted = all[0];
+	untrusted = all[1];
+	late = all[2];
+	return 0;
+}
+
+static void build_lists(void)
+{
+	uint8_t empty[32];
+	int ret;
+
+	sha256((const uint8_t *)"", 0, empty);
+	ret = list_add_file(&trusted, 0, "/tmp/known");
+	ret = ret ? ret : list_add_file(&trusted, 0, "/tmp/known-pcr11");
+	ret = ret ? ret : list_add_file(&trusted, 1, "/tmp/immutable");
+	ret = ret ? ret : list_add_file(&trusted, 0, "/tmp/writable");
+	ret = ret ? ret : list_add_file(&trusted, 0, "/tmp/exe");
+	ret = ret ? ret : list_add_file(&trusted, 1, "/tmp/exe-sig");
+	ret = ret ? ret : list_add_file(&trusted, 1, "/tmp/mod");
+	ret = ret ? ret : list_add_file(&trusted, 0, "/tmp/mod-cached");
+	list_add(&trusted, 1, empty);
+	ret = ret ? ret : list_add_file(&untrusted, 0, "/tmp/other");
+	ret = ret ? ret : list_add_file(&late, 0, "/tmp/late");
+	result(!ret, "the lists are built from the files", -ret);
+}
+
+static void make_files(void)
+{
+	int ret;
+
+	ret = make_file("/tmp/known", known_data, 0);
+	ret = ret ? ret : make_file("/tmp/known-pcr11", pcr11_data, 1002);
+	ret = ret ? ret : make_file("/tmp/immutable", imm_data, 0);
+	ret = ret ? ret : make_file("/tmp/writable", unknown_data + 2, 0);
+	ret = ret ? ret : make_file("/tmp/unknown", unknown_data, 0);
+	ret = ret ? ret : make_file("/tmp/other", other_data, 0);
+	ret = ret ? ret : make_file("/tmp/late", late_data, 0);
+	ret = ret ? ret : make_file("/tmp/mod", mod_data, 0);
+	ret = ret ? ret : make_file("/tmp/mod-cached", mod_data + 4, 1001);
+	ret = ret ? ret : copy_file("/test", "/tmp/exe", 0, 0);
+	ret = ret ? ret : copy_file("/test", "/tmp/exe-mod", 0, 1);
+	ret = ret ? ret : copy_file("/test", "/tmp/exe-sig", 1000, 0);
+	result(!ret, "the files are created before any IMA policy", -ret);
+	result(getxattr("/tmp/known", "security.ima", NULL, 0) < 0 && errno == ENODATA,
+	       "they carry no security.ima", 0);
+}
+
+/* An upload done by a child: not PID 1, so never trusted. */
+static int upload_from_child(const char *label, const struct list *l)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		_exit(upload(label, l) ? 1 : 0);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -EIO;
+	return WEXITSTATUS(status) ? -EIO : 0;
+}
+
+static void check_refused_rules(void)
+{
+	const char *const *r;
+	char what[160];
+	int ret;
+
+	for (r = refused_rules; *r; r++) {
+		const char *one[] = {*r, NULL};
+
+		ret = write_policy(one);
+		snprintf(what, sizeof(what), "the policy rule \"%.*s\" is refused (EINVAL)",
+			 (int)strlen(*r) - 1, *r);
+		result(ret == -EINVAL, what, 0);
+	}
+}
+
+static void check_appraisal(void)
+{
+	int ret;
+
+	ret = try_open("/tmp/known", O_RDONLY);
+	result(!ret, "a file in the trusted list passes appraisal", -ret);
+	ret = try_open("/tmp/unknown", O_RDONLY);
+	result(ret == -EACCES, "an unlisted file fails appraisal", 0);
+	ret = try_open("/tmp/other", O_RDONLY);
+	result(ret == -EACCES, "a file listed only by a process other than PID 1 fails", 0);
+	ret = try_open("/tmp/immutable", O_RDONLY);
+	result(!ret, "an IMMUTABLE listed file passes appraisal", -ret);
+	ret = try_open("/tmp/immutable", O_WRONLY);
+	result(ret == -EACCES, "an IMMUTABLE listed file cannot be opened for writing", 0);
+	ret = try_open("/tmp/writable", O_RDWR);
+	result(!ret, "a listed file without IMMUTABLE can be opened for writing", -ret);
+
+	/* What IMA does alone: new files pass, IMA labels them on close. */
+	ret = write_all("/tmp/new", "new\n", 4, O_WRONLY | O_CREAT | O_EXCL);
+	result(!ret, "a new file can be created and written (empty digest IMMUTABLE)", -ret);
+	ret = try_open("/tmp/new", O_RDONLY);
+	result(!ret, "and read back (IMA labelled it)", -ret);
+	ret = try_open("/tmp/empty", O_WRONLY | O_CREAT | O_EXCL);
+	result(!ret, "an empty file can be created", -ret);
+	result(getxattr("/tmp/empty", "security.ima", NULL, 0) > 0,
+	       "IMA labelled the empty file with its hash", 0);
+	ret = write_all("/tmp/empty", "x", 1, O_WRONLY | O_APPEND);
+	result(!ret, "an empty file with IMA's hash label can be appended to", -ret);
+	ret = try_open("/tmp/empty", O_RDONLY);
+	result(!ret, "and read back", -ret);
+
+	ret = run("/tmp/exe");
+	result(!ret, "a listed executable runs (BPRM_CHECK diglim rule)", -ret);
+	ret = run("/tmp/exe-mod");
+	result(ret == -EACCES, "the same executable with one byte changed is denied", 0);
+	ret = run("/tmp/exe-sig");
+	result(ret == -EACCES,
+	       "an IMMUTABLE-listed unsigned executable fails appraise_type=imasig", 0);
+	ret = load_module("/tmp/mod");
+	result(ret == -EACCES,
+	       "an IMMUTABLE-listed module fails a MODULE_CHECK imasig rule (EACCES)", 0);
+	ret = try_open("/tmp/mod-cached", O_RDONLY);
+	result(!ret, "a listed file passes FILE_CHECK", -ret);
+	ret = load_module("/tmp/mod-cached");
+	result(ret == -EACCES,
+	       "its cached verdict does not pass MODULE_CHECK through a rule without func=", 0);
+	ret = try_open("/tmp/mod-cached", O_RDONLY);
+	result(!ret, "and FILE_CHECK still passes afterwards", -ret);
+}
+
+static void check_measurement(void)
+{
+	char needle[2 * sizeof(trusted.buf) + 4];
+
+	int ret = try_open("/tmp/known-pcr11", O_RDONLY);
+
+	result(!ret, "a listed file owned by 1002 is read (measure rule for PCR 11)", -ret);
+	result(log_has(" /tmp/unknown\n") == 1, "an unlisted file is measured", 0);
+	result(log_has(" /tmp/known\n") == 0, "a file in the measured trusted list is not", 0);
+	result(log_has(" /tmp/other\n") == 1, "a file in an untrusted list is measured", 0);
+	result(log_has(" /tmp/known-pcr11\n") == 1,
+	       "a listed file is measured by a rule for another PCR than the list's", 0);
+	needle[0] = ' ';
+	hex(needle + 1, trusted.buf, trusted.len);
+	strcpy(needle + 1 + 2 * trusted.len, "\n");
+	result(log_has(needle) == 1, "the trusted list is in the log (ima-buf, whole list)", 0);
+}
+
+static void phase1(void)
+{
+	long acts;
+	int ret;
+
+	make_files();
+	build_lists();
+	ret = write_policy(policy_pid1);
+	result(!ret, "the IMA policy with diglim rules is loaded", -ret);
+	check_refused_rules();
+
+	ret = upload("trusted", &trusted);
+	result(!ret, "PID 1 uploads a list before its first execve()", -ret);
+	ret = upload_from_child("untrusted", &untrusted);
+	result(!ret, "a child of PID 1 uploads a list", -ret);
+	acts = list_actions("trusted", &trusted);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED), "PID 1's list: actions trusted+measured",
+	       0);
+	acts = list_actions("untrusted", &untrusted);
+	result(acts == ACT_MEASURED, "the child's list: actions measured, not trusted", 0);
+
+	check_appraisal();
+	check_measurement();
+
+	ret = delete(&untrusted);
+	result(!ret, "the untrusted list is deleted", -ret);
+	result(log_has(" diglim/delete ") == 1, "the delete is measured (diglim/delete)", 0);
+	ret = save_lists();
+	result(!ret, "the lists are saved for after the execve()", -ret);
+}
+
+static void phase2(void)
+{
+	char needle[64], h[40];
+	const char seal_data[] = "lists=1 trusted=0";
+	long acts;
+	int ret;
+
+	ret = load_lists();
+	result(!ret, "the lists saved before the execve() are read back", -ret);
+	ret = upload("late", &late);
+	result(!ret, "PID 1 uploads a list after its first execve()", -ret);
+	acts = list_actions("late", &late);
+	result(acts == ACT_MEASURED, "that list is not trusted", 0);
+	ret = try_open("/tmp/late", O_RDONLY);
+	result(ret == -EACCES, "a file in it fails appraisal", 0);
+	ret = try_open("/tmp/known", O_RDONLY);
+	result(!ret, "a file of the earlier trusted list still passes", -ret);
+
+	ret = delete(&trusted);
+	result(!ret, "the trusted list is deleted", -ret);
+	ret = try_open("/tmp/known", O_RDONLY);
+	result(ret == -EACCES, "IMA forgot its verdict: the file fails appraisal", 0);
+	result(log_has(" /tmp/known\n") == 1, "and the file is now measured", 0);
+
+	ret = write_all(DIGLIM "/seal", "1", 1, O_WRONLY);
+	result(!ret, "seal", -ret);
+	hex(h, (const uint8_t *)seal_data, strlen(seal_data));
+	snprintf(needle, sizeof(needle), " diglim/seal %s\n", h);
+	result(log_has(needle) == 1, "the seal is measured: diglim/seal \"lists=1 trusted=0\"", 0);
+	ret = upload("after-seal", &untrusted);
+	result(ret == -EPERM, "after the seal an add fails with EPERM", 0);
+	ret = delete(&late);
+	result(ret == -EPERM, "after the seal a delete fails with EPERM", 0);
+}
+
+static void mode_measure(void)
+{
+	long acts;
+	int ret;
+
+	ret = copy_file("/test", "/tmp/exe", 0, 0);
+	result(!ret, "an executable is created", -ret);
+	ret = list_add_file(&trusted, 0, "/tmp/exe");
+	ret = ret ? ret : write_policy(policy_measure);
+	result(!ret, "a policy measuring the lists with ima-ng is loaded", -ret);
+	ret = upload("trusted", &trusted);
+	result(!ret, "PID 1 uploads the list", -ret);
+	acts = list_actions("trusted", &trusted);
+	result(acts == ACT_TRUSTED, "its actions: trusted, not measured (no buf in ima-ng)", 0);
+	ret = run("/tmp/exe");
+	result(!ret, "the listed executable runs", -ret);
+	result(log_has(" /tmp/exe\n") == 1, "and is measured: the list's content is not in the log",
+	       0);
+}
+
+static void mode_notpid1(void)
+{
+	long acts;
+	int ret;
+
+	ret = make_file("/tmp/known", known_data, 0);
+	ret = ret ? ret : list_add_file(&trusted, 0, "/tmp/known");
+	ret = ret ? ret : write_policy(policy_notpid1);
+	result(!ret, "files and the appraise policy", -ret);
+	ret = upload("notpid1", &trusted);
+	result(!ret, "a process other than PID 1 uploads a list", -ret);
+	acts = list_actions("notpid1", &trusted);
+	result(acts == 0, "its actions: neither trusted nor measured", 0);
+	ret = try_open("/tmp/known", O_RDONLY);
+	result(ret == -EACCES, "a file in it fails appraisal", 0);
+	ret = write_all(DIGLIM "/seal", "1", 1, O_WRONLY);
+	result(!ret, "seal", -ret);
+	ret = delete(&trusted);
+	result(ret == -EPERM, "after the seal a delete fails with EPERM", 0);
+}
+
+static void finish_pid1(void)
+{
+	printf("1..%u\n", tests);
+	printf("guest: exit status %d\n", failed ? 1 : 0);
+	guest_power_off();
+}
 
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 1 ? argv[1] : "on";
-	int on = !strcmp(mode, "on");
-	uint8_t dk[32], di[32], list[96];
+	const char *mode = argc > 1 ? argv[1] : "notpid1";
 	struct stat st;
 	int ret;
 
+	if (!strcmp(mode, "exit0"))
+		return 0;
+	old_series = argc > 2 && !strcmp(argv[argc - 1], "old-series");
+	if (getpid() == 1 && strcmp(mode, "pid1-exec"))
+		guest_setup();
 	printf("# diglim-ima-test mode %s\n", mode);
 	if (!strcmp(mode, "off")) {
 		ret = stat(DIGLIM, &st) ? errno : 0;
 		result(ret == ENOENT, "diglim=off: integrity/diglim does not exist", 0);
-		result(stat(SECFS "/integrity/ima/policy", &st) == 0 || stat(IMA_POLICY, &st) == 0,
-		       "diglim=off: IMA is still there", 0);
-		printf("1..%u\n", tests);
-		return failed ? 1 : 0;
+		result(stat(IMA_POLICY, &st) == 0, "diglim=off: IMA is still there", 0);
+	} else if (!strcmp(mode, "pid1")) {
+		phase1();
+		/* carry the counts over the execve() */
+		char t[16], f[16];
+
+		snprintf(t, sizeof(t), "%u", tests);
+		snprintf(f, sizeof(f), "%u", failed);
+		fflush(stdout);
+		execl("/test", "/test", "pid1-exec", t, f, old_series ? "old-series" : NULL,
+		      (char *)NULL);
+		result(0, "PID 1 execs itself", errno);
+		finish_pid1();
+	} else if (!strcmp(mode, "pid1-exec")) {
+		tests = argc > 2 ? (unsigned int)atoi(argv[2]) : 0;
+		failed = argc > 3 ? (unsigned int)atoi(argv[3]) : 1;
+		result(getpid() == 1, "PID 1 after its execve()", 0);
+		phase2();
+		finish_pid1();
+	} else if (!strcmp(mode, "measure")) {
+		mode_measure();
+		finish_pid1();
+	} else {
+		mode_notpid1();
 	}
-
-	ret = load_policy();
-	result(!ret, "load the IMA policy", -ret);
-	ret = write_all("/tmp/known", known_data, sizeof(known_data) - 1,
-			O_WRONLY | O_CREAT | O_TRUNC);
-	ret = ret ? ret
-		  : write_all("/tmp/immutable", imm_data, sizeof(imm_data) - 1,
-			      O_WRONLY | O_CREAT | O_TRUNC);
-	ret = ret ? ret
-		  : write_all("/tmp/unknown", unknown_data, sizeof(unknown_data) - 1,
-			      O_WRONLY | O_CREAT | O_TRUNC);
-	result(!ret, "create the files", -ret);
-	/* IMA may have stored a hash on close; take it away */
-	removexattr("/tmp/known", "security.ima");
-	removexattr("/tmp/immutable", "security.ima");
-	removexattr("/tmp/unknown", "security.ima");
-	result(getxattr("/tmp/known", "security.ima", NULL, 0) < 0 && errno == ENODATA,
-	       "no security.ima on the files", 0);
-
-	sha256((const uint8_t *)known_data, sizeof(known_data) - 1, dk);
-	sha256((const uint8_t *)imm_data, sizeof(imm_data) - 1, di);
-	put_block(list, 0, dk);
-	put_block(list + 48, 1, di);
-	ret = write_all(DIGLIM "/digest_list_label", LABEL, strlen(LABEL), O_WRONLY);
-	ret = ret ? ret : write_all(DIGLIM "/digest_list_add", list, sizeof(list), O_WRONLY);
-	result(!ret, "upload the list", -ret);
-	ret = write_all(DIGLIM "/seal", "1", 1, O_WRONLY);
-	result(!ret, "seal", -ret);
-
-	ret = try_open("/tmp/unknown", O_RDONLY);
-	result(ret == -EACCES, "an unknown file fails appraisal", 0);
-	ret = try_open("/tmp/known", O_RDONLY);
-	if (on)
-		result(!ret, "a listed file passes appraisal", -ret);
-	else
-		result(ret == -EACCES, "without ima_diglim=1 a listed file fails appraisal", 0);
-	ret = try_open("/tmp/immutable", O_RDONLY);
-	if (on)
-		result(!ret, "an IMMUTABLE listed file passes appraisal", -ret);
-	else
-		result(ret == -EACCES, "without ima_diglim=1 an IMMUTABLE file fails", 0);
-	if (on) {
-		ret = try_open("/tmp/immutable", O_WRONLY);
-		result(ret == -EACCES, "an IMMUTABLE listed file cannot be opened for writing", 0);
-		ret = try_open("/tmp/known", O_RDWR);
-		result(!ret, "a listed file without IMMUTABLE can be opened for writing", -ret);
-	}
-
-	ret = log_has(" " LABEL " ");
-	result(ret == 1, "the list is measured as critical data under its label", 0);
-	ret = log_has(" ima-buf ");
-	result(ret == 1, "with the ima-buf template", 0);
-	{
-		char hex[2 * sizeof(list) + 3];
-		size_t i;
-
-		hex[0] = ' ';
-		for (i = 0; i < sizeof(list); i++)
-			snprintf(hex + 1 + 2 * i, 3, "%02x", list[i]);
-		hex[1 + 2 * sizeof(list)] = '\n';
-		hex[2 + 2 * sizeof(list)] = '\0';
-		result(log_has(hex) == 1, "the event data is the whole list", 0);
-	}
-	result(log_has("/tmp/unknown") == 1, "an unknown file is measured", 0);
-	if (on)
-		result(log_has("/tmp/known") == 0, "a listed file is not measured", 0);
-	else
-		result(log_has("/tmp/known") == 1, "without ima_diglim=1 a listed file is measured",
-		       0);
 	printf("1..%u\n", tests);
 	return failed ? 1 : 0;
 }

@@ -6,11 +6,17 @@
 #                      (built static on the host from the patched tree), prints
 #                      its TAP from the serial console
 #   kernel-checkpatch  scripts/checkpatch.pl, one TAP line per patch
-#   kernel-ima-on      boots with ima_diglim=1: listed files pass appraisal and
-#                      are not measured, IMMUTABLE ones are not writable, the list
-#                      is measured as critical data (tests/kernel/diglim-ima-test.c)
-#   kernel-ima-ignored the same without ima_diglim=1: listed files fail appraisal
+#   kernel-trust       tests/kernel/diglim-ima-test.c as PID 1 (as the shim):
+#                      lists PID 1 uploads before its first execve() count for
+#                      IMA rules with "diglim", other lists never do; never for
+#                      imasig or MODULE_CHECK; new and empty files as with IMA
+#                      alone; measurement only skipped for a list measured in
+#                      the rule's PCR; deletes and the seal measured; EPERM
+#   kernel-trust-measure  PID 1, lists measured with ima-ng: files measured
+#   kernel-trust-notpid1  the program under test-init: its lists never count
 #   kernel-diglim-off  boots with diglim=off: no integrity/diglim/
+# Every boot runs the debug kernel (lockdep, RCU list checks, KASAN): a splat
+# in the guest log fails the suite (tests/qemu/run-qemu).
 #   make kernel-bench  (not a test) times 300,000 digests in the guest and
 #                      measures the memory per digest; see kernel-patch/README
 
@@ -27,7 +33,7 @@ KTEST_QEMU_ENV   := QEMU=$(QEMU) QEMU_ACCEL=$(QEMU_ACCEL) QEMU_MEM=$(QEMU_MEM) \
 LINT_SRCS        += tests/kernel/test-init.c tests/kernel/diglim-bench.c \
                     tests/kernel/diglim-ima-test.c
 
-$(KTEST_INIT): tests/kernel/test-init.c
+$(KTEST_INIT): tests/kernel/test-init.c tests/kernel/guest.h
 	@mkdir -p $(@D)
 	$(CC) $(KTEST_CFLAGS) -o $@ $<
 
@@ -35,7 +41,7 @@ $(KBENCH_BIN): tests/kernel/diglim-bench.c
 	@mkdir -p $(@D)
 	$(CC) $(KTEST_CFLAGS) -o $@ $<
 
-$(KIMA_BIN): tests/kernel/diglim-ima-test.c
+$(KIMA_BIN): tests/kernel/diglim-ima-test.c tests/kernel/guest.h
 	@mkdir -p $(@D)
 	$(CC) $(KTEST_CFLAGS) -o $@ $<
 
@@ -60,10 +66,11 @@ suite-kernel-checkpatch: suite-prereqs-kernel-checkpatch
 		$(KERNEL_DIR)/checkpatch/checkpatch.pl $(KERNEL_SERIES)
 
 # name, kernel command line before "--", test argument
-KIMA_SUITES := kernel-ima-on kernel-ima-ignored kernel-diglim-off
-KIMA_ARGS_kernel-ima-on      := ima_diglim=1 -- /test on
-KIMA_ARGS_kernel-ima-ignored := -- /test ignored
-KIMA_ARGS_kernel-diglim-off  := diglim=off -- /test off
+KIMA_SUITES := kernel-trust kernel-trust-measure kernel-trust-notpid1 kernel-diglim-off
+KIMA_ARGS_kernel-trust          := rdinit=/test -- pid1
+KIMA_ARGS_kernel-trust-measure  := rdinit=/test -- measure
+KIMA_ARGS_kernel-trust-notpid1  := -- /test notpid1
+KIMA_ARGS_kernel-diglim-off     := diglim=off -- /test off
 SUITES += $(KIMA_SUITES)
 .PHONY: $(addprefix suite-prereqs-,$(KIMA_SUITES)) $(addprefix suite-,$(KIMA_SUITES))
 $(addprefix suite-prereqs-,$(KIMA_SUITES)): $(KERNEL_IMAGE) $(KTEST_INIT) $(KIMA_BIN)
@@ -75,7 +82,7 @@ $(addprefix suite-,$(KIMA_SUITES)): suite-%: suite-prereqs-%
 # KBENCH_APPEND = extra kernel command line (e.g. ima_policy=critical_data)
 KBENCH_ARGS ?= 1500 200
 KBENCH_APPEND ?=
-kernel-bench: $(KERNEL_IMAGE) $(KTEST_INIT) $(KBENCH_BIN)
-	@env $(KTEST_QEMU_ENV) tests/kernel/run-guest-test.sh $(KERNEL_IMAGE) $(KTEST_INIT) \
+kernel-bench: $(KERNEL_BENCH_IMAGE) $(KTEST_INIT) $(KBENCH_BIN)
+	@env $(KTEST_QEMU_ENV) tests/kernel/run-guest-test.sh $(KERNEL_BENCH_IMAGE) $(KTEST_INIT) \
 		$(KBENCH_BIN) $(KTEST_DIR)/bench "$(KBENCH_APPEND) -- /test $(KBENCH_ARGS)"
 	@tr -d '\r' < $(KTEST_DIR)/bench/serial.log | grep '^bench:'

@@ -16,6 +16,18 @@ qemu_die() {
 	exit 2
 }
 
+# qemu_splats LOG: print the lines of a serial log where the kernel reported
+# a WARN or BUG, a lockdep, RCU or KASAN report, a sleep in atomic context or
+# a list corruption; exit status 0 if there is one, 1 if none.
+qemu_splats() {
+	tr -d '\r' < "$1" | grep -E \
+		-e 'WARNING: (CPU|at|suspicious)|BUG: |KASAN|UBSAN|kernel BUG' \
+		-e 'possible (recursive|circular) locking|inconsistent lock state' \
+		-e 'suspicious RCU usage|RCU-list traversed|INFO: (task|rcu|lockdep)' \
+		-e 'sleeping function called from invalid context|DEBUG_LOCKS_WARN_ON' \
+		-e '(list_add|list_del) corruption|cut here'
+}
+
 # qemu_cat_initrd OUT FILE...: concatenate initrd archives into one file
 # (the kernel unpacks concatenated cpio archives, compressed or not, in order).
 qemu_cat_initrd() {

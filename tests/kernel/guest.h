@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * guest.h: what a static PID 1 of the QEMU tests needs. Mounts devtmpfs,
+ * proc, sysfs, securityfs and a tmpfs on /tmp, points stdin/stdout/stderr
+ * at /dev/console, and powers the machine off. Every failing step is
+ * reported on the console. Included by test-init.c and by the guest tests
+ * that must be PID 1 themselves.
+ */
+#ifndef DIGINIT_TESTS_KERNEL_GUEST_H
+#define DIGINIT_TESTS_KERNEL_GUEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void guest_say(const char *what, const char *arg)
+{
+	printf("guest: %s %s: %s\n", what, arg, strerror(errno));
+	fflush(stdout);
+}
+
+static void guest_mount(const char *src, const char *dir, const char *type)
+{
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		guest_say("mkdir", dir);
+	if (mount(src, dir, type, 0, NULL) && errno != EBUSY)
+		guest_say("mount", dir);
+}
+
+static void guest_console(void)
+{
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+
+	if (fd < 0)
+		return;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
+
+/* The file systems and the console of a test guest. */
+static void guest_setup(void)
+{
+	guest_mount("devtmpfs", "/dev", "devtmpfs");
+	guest_console();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	guest_mount("proc", "/proc", "proc");
+	guest_mount("sysfs", "/sys", "sysfs");
+	guest_mount("securityfs", "/sys/kernel/security", "securityfs");
+	guest_mount("tmpfs", "/tmp", "tmpfs");
+}
+
+static void guest_power_off(void)
+{
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	/* only reached when reboot() failed: the kernel panics, -no-reboot exits */
+	guest_say("reboot", "RB_POWER_OFF");
+	_exit(1);
+}
+
+#endif /* DIGINIT_TESTS_KERNEL_GUEST_H */
