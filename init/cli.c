@@ -5,6 +5,9 @@
  *   diginit --upload [-j N] [--securityfs DIR] [--seal] [--key FILE]... [-v|-q] PATH...
  * PATH is a list file or a directory of list files (read in name order). One line per
  * list on stdout ("PATH: OK ..." / "PATH: FAIL ..."), a summary on stderr.
+ * The tool is never PID 1 (main.c), and the kernel counts only lists that PID 1 uploads
+ * before its first execve(): --upload says on stderr that its lists will not count
+ * (the DIGLIM v3 interface takes them all the same, for queries).
  * Exit: 0 all OK, 1 a list failed (or the upload/seal failed), 2 usage.
  */
 #include <errno.h>
@@ -149,6 +152,10 @@ int dg_cli(int argc, char **argv)
 			return DG_EXIT_FAIL;
 		}
 		r.table = &table;
+		dg_log(DG_WARN,
+		       "not PID 1 (pid %d): the kernel counts only lists that PID 1 uploads "
+		       "before its first execve(); the lists uploaded now will not count for IMA",
+		       (int)getpid());
 	}
 	for (i = optind; i < argc; i++) {
 		struct stat st;
@@ -165,11 +172,16 @@ int dg_cli(int argc, char **argv)
 		dg_log(DG_ERR, "the digest table is sealed");
 		failed = 1;
 	} else if (seal) {
-		rc = dg_table_seal(&table);
-		if (rc != 0) {
-			dg_log(DG_ERR, "cannot seal: %s", strerror(-rc));
+		int sealed;
+
+		rc = dg_table_seal(&table, &sealed);
+		if (rc != 0 && sealed)
+			dg_log(DG_ERR, "sealed, but IMA did not measure the seal: %s (errno %d)",
+			       strerror(-rc), -rc);
+		else if (rc != 0)
+			dg_log(DG_ERR, "cannot seal: %s (errno %d)", strerror(-rc), -rc);
+		if (rc != 0)
 			failed = 1;
-		}
 	}
 	dg_table_close(&table);
 	if (!quiet)

@@ -108,7 +108,10 @@ struct dg_table {
 int dg_table_open(struct dg_table *t, const char *securityfs);
 /* Label then one write() of the whole list. Returns 0, -EEXIST, -EPERM, -errno. */
 int dg_table_upload(struct dg_table *t, const char *label, const uint8_t *buf, size_t len);
-int dg_table_seal(struct dg_table *t);
+/* Write "1" to seal. Returns 0 or -errno; *sealed = 1 if the table is sealed, which it
+ * also is after some failures: the kernel seals before IMA measures the seal, and an
+ * error from IMA fails the write (then the file reads "1"). */
+int dg_table_seal(struct dg_table *t, int *sealed);
 void dg_table_close(struct dg_table *t);
 /* The name is usable as a kernel label: 1..DG_LABEL_MAX-1 graphic ASCII bytes. */
 int dg_label_ok(const char *name);

@@ -13,7 +13,9 @@
  *             (the kernel loads a list whole or not at all).
  *
  * A directory is verified and built on r->threads threads (0: the online CPUs);
- * uploading and reporting stay on the calling thread, in name order.
+ * uploading and reporting stay on the calling thread, in name order. At boot that is
+ * PID 1's main thread, which uploads every list before the seal and before its first
+ * execve() (main.c): the only uploads the kernel trusts.
  */
 #include <errno.h>
 #include <fcntl.h>

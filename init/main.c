@@ -3,7 +3,12 @@
  * init/main.c — diginit: orders the steps. As PID 1 (DESIGN.md section 3):
  *   mount -> log -> command line -> digest table -> lists in name order -> seal ->
  *   summary -> [enforce: stop] -> execve the next init.
- * Otherwise the command line tool (cli.c). Exit codes: diginit.h, diginit.8.
+ * The kernel counts a list for IMA only if PID 1 uploaded it before its first
+ * execve(): every upload and the seal happen here, on PID 1's own thread (lists.c
+ * uploads on the calling thread), before dg_handover(), the only execve().
+ * Not PID 1 and no argument: started like the boot stage by some other process, which
+ * can load no list that counts (not_pid1). Otherwise the command line tool (cli.c).
+ * Exit codes: diginit.h, diginit.8.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -40,7 +45,7 @@ static int boot(char **argv, char **envp)
 	struct dg_opts o;
 	struct dg_table t;
 	struct dg_run r;
-	int rc, no_table = 0, no_lists = 0;
+	int rc, no_table = 0, no_lists = 0, sealed = 0;
 
 	dg_mount_all();
 	dg_log_open(DG_LOG_KMSG);
@@ -71,8 +76,16 @@ static int boot(char **argv, char **envp)
 			dg_log(DG_ERR, "digest table already sealed: %u lists not loaded",
 			       r.nrejected);
 			no_table = 1;
-		} else if ((rc = dg_table_seal(&t)) != 0) {
-			dg_log(DG_ERR, "cannot seal the digest table: %s", strerror(-rc));
+		} else if ((rc = dg_table_seal(&t, &sealed)) != 0) {
+			/* sealed: IMA failed to measure the seal (the log lacks its event) */
+			if (sealed)
+				dg_log(DG_ERR,
+				       "digest table sealed, but IMA did not measure the seal: "
+				       "%s (errno %d)",
+				       strerror(-rc), -rc);
+			else
+				dg_log(DG_ERR, "cannot seal the digest table: %s (errno %d)",
+				       strerror(-rc), -rc);
 			no_table = 1;
 		}
 		dg_table_close(&t);
@@ -89,10 +102,37 @@ static int boot(char **argv, char **envp)
 	return dg_handover(o.init, argv, envp);
 }
 
+/*
+ * Started without arguments, as the kernel starts the boot stage, but not as PID 1 (by a
+ * script, a service, an init that runs it as a child): lists uploaded now would never
+ * count for IMA, so none is loaded and nothing is mounted, sealed or executed. One line
+ * on the boot's log says why; the caller goes on with the boot (exit 0), or, with
+ * rd.diginit.enforce, is told to stop it (DG_EXIT_NO_TABLE: no usable digest table).
+ */
+static int not_pid1(void)
+{
+	static const char why[] = "the kernel counts only lists that PID 1 uploads before its "
+				  "first execve(); no list loaded";
+	struct dg_opts o;
+
+	dg_log_open(DG_LOG_KMSG);
+	dg_opts_default(&o);
+	dg_cmdline_read("/proc/cmdline", &o);
+	if (!o.enforce) {
+		dg_log(DG_WARN, "not PID 1 (pid %d): %s", (int)getpid(), why);
+		return DG_EXIT_OK;
+	}
+	dg_log(DG_ERR, "not PID 1 (pid %d): %s; rd.diginit.enforce: exit %d", (int)getpid(), why,
+	       DG_EXIT_NO_TABLE);
+	return DG_EXIT_NO_TABLE;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	dg_clock_start();
 	if (getpid() == 1)
 		return boot(argv, envp);
+	if (argc == 1)
+		return not_pid1();
 	return dg_cli(argc, argv);
 }

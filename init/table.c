@@ -7,7 +7,10 @@
  *      NUL, one that copies count bytes accepts a NUL);
  *   2. write the whole compact list in ONE write() to digest_list_add; the kernel
  *      measures exactly that buffer with that label.
- * After the last list: write "1" to seal.
+ * After the last list: write "1" to seal. The kernel seals the table, then has IMA
+ * measure the seal (critical data "diglim/seal"); if IMA fails, the table stays sealed
+ * and the write() returns IMA's error. So after a failed write the file is read back
+ * ("1\n" sealed, "0\n" not) to tell the two apart.
  * Every file is opened O_WRONLY | O_APPEND for one write and closed again. O_APPEND
  * changes nothing for securityfs files; it lets a test point --securityfs at a plain
  * directory and find every write appended to the files.
@@ -91,9 +94,30 @@ int dg_table_upload(struct dg_table *t, const char *label, const uint8_t *buf, s
 	return write_once(t, "digest_list_add", buf, len);
 }
 
-int dg_table_seal(struct dg_table *t)
+/* 1 if reading seal gives "1" (the table is sealed), else 0 (not sealed, or unknown). */
+static int read_sealed(struct dg_table *t)
 {
+	char c = 0;
+	ssize_t n;
+	int fd = openat(t->dirfd, "seal", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return 0;
+	do
+		n = read(fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	return n == 1 && c == '1';
+}
+
+int dg_table_seal(struct dg_table *t, int *sealed)
+{
+	int rc;
+
+	*sealed = 0;
 	if (t->dirfd < 0)
 		return -EBADF;
-	return write_once(t, "seal", "1", 1);
+	rc = write_once(t, "seal", "1", 1);
+	*sealed = rc == 0 || read_sealed(t);
+	return rc;
 }

@@ -8,14 +8,22 @@
  *
  * --predict: the kernel measures each accepted, non-empty compact list with
  * ima_measure_critical_data("diglim", label, buf, len, hash, ...), in upload order
- * (name order). The template is ima-buf (d-ng | n-ng | buf). Field data, as IMA
- * builds it (security/integrity/ima/ima_template_lib.c, Linux 6.1):
+ * (name order), then the seal (diginit writes "1" to seal after the last list) with
+ * ima_measure_critical_data("diglim", "diglim/seal", text, len, false, ...), text =
+ * "lists=<n> trusted=<t>" (ASCII, no newline, no NUL): n lists loaded, t of them
+ * trusted (uploaded by PID 1 before its first execve()). At boot diginit (PID 1)
+ * uploads every accepted non-empty list into a fresh table, so n = t = the number of
+ * list events. The template is ima-buf (d-ng | n-ng | buf). Field data, as IMA builds
+ * it (security/integrity/ima/ima_template_lib.c, Linux 6.1):
  *   d-ng  "sha256" ':' '\0' ‖ digest            digest = sha256(buf)   (hash == false)
  *                                                        sha256(sha256(buf)) (hash == true)
  *   n-ng  label ‖ '\0'                          (spaces would become '_'; names have none)
  *   buf   buf                                    (hash == true: sha256(buf))
  * Template digest per PCR bank (ima_calc_field_array_hash_tfm): H over, for each field,
  * u32 length (host order = little-endian on x86; also with ima_canonical_fmt) ‖ data.
+ * --buf-hash (hash == true) models a kernel that measures the lists' buffers with
+ * hash=true; the seal is measured with hash=false by every kernel of the contract, so
+ * its event does not change with --buf-hash.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -241,10 +249,42 @@ static void template_digest(const br_hash_class *cls, const uint8_t *dng, size_t
 	cls->out(&c.vtable, out);
 }
 
+/*
+ * Print one predicted event: NAME sha256:D ima-buf sha256:T256 sha1:T1, D the SHA-256 of
+ * buf (the d-ng digest when hash == false), T the template digests of the sha256 and sha1
+ * banks. hash: the kernel measures with hash=true (see the top of this file).
+ */
+static void print_event(const char *name, const uint8_t *buf, size_t len, int hash)
+{
+	uint8_t d[32], inner[32], dng[8 + 32], t256[32], t1[20];
+	char h1[65], h2[65], h3[41];
+	const uint8_t *field_buf = buf;
+	size_t field_len = len;
+
+	sha256(buf, len, d);
+	memcpy(dng, "sha256:", 8); /* "sha256" ':' '\0' */
+	if (hash) {
+		memcpy(inner, d, 32);
+		sha256(inner, 32, dng + 8);
+		field_buf = inner;
+		field_len = 32;
+	} else {
+		memcpy(dng + 8, d, 32);
+	}
+	template_digest(&br_sha256_vtable, dng, sizeof(dng), name, field_buf, field_len, t256);
+	template_digest(&br_sha1_vtable, dng, sizeof(dng), name, field_buf, field_len, t1);
+	hex(d, 32, h1);
+	hex(t256, 32, h2);
+	hex(t1, 20, h3);
+	printf("%s sha256:%s ima-buf sha256:%s sha1:%s\n", name, h1, h2, h3);
+}
+
 int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
 {
 	struct mk_set s = { 0 };
-	unsigned bad = 0;
+	unsigned bad = 0, nevents = 0;
+	char seal[64];
+	int n;
 
 	if (ring_load(keyfiles, nkeys) < 0)
 		return MK_EXIT_USAGE;
@@ -253,11 +293,9 @@ int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
 	qsort(s.v, s.n, sizeof(*s.v), cmp_name);
 	for (size_t i = 0; i < s.n; i++) {
 		struct dg_list res;
-		uint8_t *c, d[32], inner[32], dng[8 + 32], t256[32], t1[20];
+		uint8_t *c;
 		size_t clen;
-		char why[256], h1[65], h2[65], h3[41];
-		const uint8_t *field_buf;
-		size_t field_len;
+		char why[256];
 
 		if (verify_one(&s.v[i], &c, &clen, &res) < 0) {
 			reason(&res, why, sizeof(why));
@@ -271,28 +309,13 @@ int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
 			free(c);
 			continue;
 		}
-		sha256(c, clen, d);
-		memcpy(dng, "sha256:", 8);  /* "sha256" ':' '\0' */
-		if (buf_hash) {
-			memcpy(inner, d, 32);
-			sha256(inner, 32, dng + 8);
-			field_buf = inner;
-			field_len = 32;
-		} else {
-			memcpy(dng + 8, d, 32);
-			field_buf = c;
-			field_len = clen;
-		}
-		template_digest(&br_sha256_vtable, dng, sizeof(dng), s.v[i].name, field_buf,
-				field_len, t256);
-		template_digest(&br_sha1_vtable, dng, sizeof(dng), s.v[i].name, field_buf,
-				field_len, t1);
-		hex(d, 32, h1);
-		hex(t256, 32, h2);
-		hex(t1, 20, h3);
-		printf("%s sha256:%s ima-buf sha256:%s sha1:%s\n", s.v[i].name, h1, h2, h3);
+		print_event(s.v[i].name, c, clen, buf_hash);
+		nevents++;
 		free(c);
 	}
+	/* The seal: every list diginit uploaded at boot is loaded and trusted. */
+	n = snprintf(seal, sizeof(seal), "lists=%u trusted=%u", nevents, nevents);
+	print_event(MK_SEAL_EVENT, (const uint8_t *)seal, (size_t)n, 0);
 	mk_set_free(&s);
 	free(ring_keys);
 	return bad ? MK_EXIT_FAIL : MK_EXIT_OK;

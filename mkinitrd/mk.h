@@ -24,6 +24,7 @@
 #define MK_IMAGE_MAX      (1024u * 1024u * 1024u) /* refuse to read larger images */
 #define MK_LISTS_DIR      "etc/diglim"            /* inside the image */
 #define MK_NAME_TAG       "-file_list-rpm-"
+#define MK_SEAL_EVENT     "diglim/seal"           /* IMA event name of the seal */
 #define MK_KEYS_PER_FILE  64u       /* key records taken from one --key file */
 #define MK_KEYFILE_MAX    (16 * 1024 * 1024)      /* bytes of one --key file */
 #define MK_STAMP_SUFFIX   ".stamp"  /* IMAGE.stamp beside the image */

@@ -12,7 +12,7 @@ say() { printf '\n== %s\n' "$*"; }
 
 say "1. The digest-list image, from the rpmdb (diginit-mkinitrd)"
 boot_root "$w/root" || exit 1
-printf 'measure func=CRITICAL_DATA label=diglim\nappraise func=BPRM_CHECK\n' \
+printf 'measure func=CRITICAL_DATA label=diglim\nappraise func=BPRM_CHECK diglim\n' \
 	> "$w/root/etc/dgtest/policy"
 boot_initrd "$w/root" "$w/first.img" || exit 1
 cp -r "$TESTDATA/rpmdb" "$w/rpmdb"
@@ -27,7 +27,7 @@ say "2. What the kernel will measure (diginit-mkinitrd --predict)"
 
 say "3. Boot: kernel + dracut-style initrd + digest-list image, QEMU (tcg) with swtpm"
 echo "(software emulation: a few seconds for this small kernel)"
-boot "$w/serial.log" "rdinit=/usr/sbin/diginit ima_policy=critical_data ima_diglim=1 dgtest.policy=/etc/dgtest/policy dgtest.exec=/usr/bin/dg-hello dgtest.exec=/usr/bin/dg-hello.modified dgtest.imalog=1" \
+boot "$w/serial.log" "rdinit=/usr/sbin/diginit ima_policy=critical_data dgtest.policy=/etc/dgtest/policy dgtest.exec=/usr/bin/dg-hello dgtest.exec=/usr/bin/dg-hello.modified dgtest.imalog=1" \
 	"$w/first.img" "$w/lists.img"
 echo "QEMU exited with status $?"
 
@@ -43,10 +43,11 @@ grep -a '^dg-hello:' "$w/serial.log" | tr -d '\r' | sed 's/^/       /'
 echo "   /usr/bin/dg-hello.modified (1 byte off): $(result "$w/serial.log" "exec /usr/bin/dg-hello.modified")"
 say "7. Measurements: the IMA log against --predict, and PCR 10"
 python3 "$QEMU_DIR/lib/imalog.py" "$w/serial.log" > "$w/imalog"
-awk '$2 == "ima-buf" && $3 ~ /file_list-rpm-/ { print $3, $4, $5 }' "$w/imalog" > "$w/logged"
+awk '$2 == "ima-buf" && ($3 ~ /file_list-rpm-/ || $3 == "diglim/seal") { print $3, $4, $5 }' \
+	"$w/imalog" > "$w/logged"
 awk '{ print $1, $2, $4 }' "$w/predict" > "$w/expected"
 if [ -s "$w/expected" ] && cmp -s "$w/logged" "$w/expected"; then
-	echo "   the $(wc -l < "$w/logged") diglim events in the IMA log match the prediction, in order"
+	echo "   the $(wc -l < "$w/logged") diglim events in the IMA log (the lists, then the seal) match the prediction, in order"
 else
 	echo "   MISMATCH between the IMA log and the prediction"
 fi

@@ -31,10 +31,15 @@ for p in dg-hello dg-rsa2048 dg-p256 dg-ed25519; do
 done
 "$mklist" "$fx/rpms/dg-unsigned-1.0-1.x86_64.rpm" "$work/bad-unsigned"
 
-# boot NAME CMDLINE [TABLE=yes|empty|none] [NEXT=sbin|systemd|none] [SELF_AS_INIT=0|1]
+# boot NAME CMDLINE [TABLE=yes|empty|none|sealed|refusing|sealfail|sealdir]
+#      [NEXT=sbin|systemd|none] [SELF_AS_INIT=0|1] [HOW=pid1|child|fsize]
 # Runs one boot; leaves ROOT/dev/kmsg, the table files and the output in $work/NAME.
+# HOW: pid1 (diginit is PID 1, argv "arg1 --arg2"); child (diginit without arguments,
+# a child of the namespace's PID 1); fsize (PID 1, every file limited to 4096 bytes,
+# SIGXFSZ ignored: with TABLE=sealfail the seal write fails with EFBIG after the seal,
+# standing in for an error from IMA that the kernel returns once the table is sealed).
 boot() {
-	name=$1 cmdline=$2 table=${3:-yes} next=${4:-systemd} selfinit=${5:-0}
+	name=$1 cmdline=$2 table=${3:-yes} next=${4:-systemd} selfinit=${5:-0} how=${6:-pid1}
 	r=$work/$name/root
 	chattr -R -i "$work/$name" 2>/dev/null
 	rm -rf "$work/$name"
@@ -61,6 +66,19 @@ boot() {
 		: > "$work/$name/sec/integrity/diglim/digest_list_label"
 		: > "$work/$name/sec/integrity/diglim/seal"
 		;;
+	sealfail)
+		# seal reads "1" and is at the size limit: the write "1" fails, sealed anyway
+		mkdir -p "$work/$name/sec/integrity/diglim"
+		: > "$work/$name/sec/integrity/diglim/digest_list_add"
+		: > "$work/$name/sec/integrity/diglim/digest_list_label"
+		{ printf 1; head -c 4095 /dev/zero; } > "$work/$name/sec/integrity/diglim/seal"
+		;;
+	sealdir)
+		# seal a directory: the seal write fails (EISDIR), the table does not read sealed
+		mkdir -p "$work/$name/sec/integrity/diglim/seal"
+		: > "$work/$name/sec/integrity/diglim/digest_list_add"
+		: > "$work/$name/sec/integrity/diglim/digest_list_label"
+		;;
 	empty) ;;
 	esac
 	case $next in
@@ -73,8 +91,18 @@ boot() {
 		mount --bind "$w/cmdline" "$r/proc/cmdline" || exit 91
 		mount --rbind /sys "$r/sys" || exit 92
 		mount --bind "$w/sec" "$r/sys/kernel/security" || exit 93
-		cd "$r" && DIGINIT_TEST=env-ok exec chroot "$r" /usr/sbin/diginit arg1 --arg2
-	' sh "$r" "$work/$name" > "$work/$name/out" 2>&1
+		cd "$r" || exit 94
+		case $3 in
+		child)
+			DIGINIT_TEST=env-ok chroot "$r" /usr/sbin/diginit
+			exit $? ;;
+		fsize)
+			trap "" XFSZ
+			DIGINIT_TEST=env-ok exec prlimit --fsize=4096 \
+				chroot "$r" /usr/sbin/diginit arg1 --arg2 ;;
+		esac
+		DIGINIT_TEST=env-ok exec chroot "$r" /usr/sbin/diginit arg1 --arg2
+	' sh "$r" "$work/$name" "$how" > "$work/$name/out" 2>&1
 	echo $? > "$work/$name/rc"
 }
 rc() { cat "$work/$1/rc"; }
@@ -147,6 +175,37 @@ else
 	ok "# SKIP sealed table: cannot make files immutable here"
 	ok "# SKIP sealed table + enforce"
 fi
+
+# the seal write fails: after the kernel sealed (IMA's error), or without a seal
+boot sealfail "" sealfail systemd 0 fsize
+[ "$(rc sealfail)" = 0 ] && grep -q FAKE-INIT "$work/sealfail/out" &&
+	[ "$(kmsg sealfail | grep -c 'seal')" = 1 ] &&
+	kmsg sealfail | grep -q '^<3>diginit\[1\]: digest table sealed, but IMA did not measure the seal: File too large (errno 27)$' &&
+	kmsg sealfail | grep -Eq '^<6>diginit\[1\]: 4 lists, 28 digests, 0 rejected'
+check $? "seal write fails after the seal (EFBIG for IMA's error): one line with the errno, boot goes on: $(kmsg sealfail | head -1)"
+boot sealfail-enf "rd.diginit.enforce" sealfail systemd 0 fsize
+[ "$(rc sealfail-enf)" = 4 ] && ! grep -q FAKE-INIT "$work/sealfail-enf/out"
+check $? "seal write fails after the seal + enforce: exit 4 ($(rc sealfail-enf))"
+boot sealdir "" sealdir
+[ "$(rc sealdir)" = 0 ] && grep -q FAKE-INIT "$work/sealdir/out" &&
+	kmsg sealdir | grep -q '^<3>diginit\[1\]: cannot seal the digest table: Is a directory (errno 21)$'
+check $? "seal write fails, table not sealed: one line with the errno, boot goes on: $(kmsg sealdir | head -1)"
+
+# not PID 1: started without arguments by another process (here a child of the
+# namespace's PID 1): nothing loaded, one line with the reason, enforce decides the exit
+boot child "" yes systemd 0 child
+[ "$(rc child)" = 0 ] && [ "$(kmsg child | wc -l)" = 1 ] &&
+	kmsg child | grep -Eq '^<4>diginit\[([2-9]|[1-9][0-9]+)\]: not PID 1 \(pid ([2-9]|[1-9][0-9]+)\): the kernel counts only lists that PID 1 uploads before its first execve\(\); no list loaded$' &&
+	! grep -q FAKE-INIT "$work/child/out" &&
+	[ ! -s "$work/child/sec/integrity/diglim/digest_list_add" ] &&
+	[ ! -s "$work/child/sec/integrity/diglim/digest_list_label" ] &&
+	[ ! -s "$work/child/sec/integrity/diglim/seal" ]
+check $? "not PID 1: one warning, no upload, no seal, no exec, exit 0: $(kmsg child)"
+boot child-enf "rd.diginit.enforce" yes systemd 0 child
+[ "$(rc child-enf)" = 4 ] && [ "$(kmsg child-enf | wc -l)" = 1 ] &&
+	kmsg child-enf | grep -q '^<3>diginit\[[0-9]*\]: not PID 1 (pid [0-9]*): .*; no list loaded; rd.diginit.enforce: exit 4$' &&
+	[ ! -s "$work/child-enf/sec/integrity/diglim/digest_list_add" ]
+check $? "not PID 1 + enforce: one error line, nothing loaded, exit 4 ($(rc child-enf))"
 
 # 5. list directory
 boot nolists "rd.diginit.lists=/nonexistent"

@@ -99,7 +99,15 @@ for f in digest_list_add digest_list_label seal; do : > "$sec/integrity/diglim/$
 "$bin" --upload --seal --securityfs "$sec" $allkeys "$work/up" > "$work/up.out" 2> "$work/up.err"
 rc=$?
 check $([ $rc = 1 ] && echo 0 || echo 1) "--upload over $i lists exits 1 (some rejected): $rc"
-echo "# $(cat "$work/up.err")"
+sed 's/^/# /' "$work/up.err"
+# not PID 1: the kernel will not count these lists; one warning line on stderr says so
+[ "$(grep -c 'not PID 1' "$work/up.err")" = 1 ] &&
+	grep -Eq '^diginit: not PID 1 \(pid [0-9]+\): the kernel counts only lists that PID 1 uploads before its first execve\(\); the lists uploaded now will not count for IMA$' "$work/up.err"
+check $? "--upload (not PID 1): one line on stderr says the lists will not count"
+# shellcheck disable=SC2086
+"$bin" --check $allkeys "$work/up" > /dev/null 2> "$work/check.err"
+! grep -q 'not PID 1' "$work/check.err"
+check $? "--check (nothing uploaded): no such line"
 # expected bytes, in name order
 : > "$work/exp/add"
 : > "$work/exp/label"
@@ -134,8 +142,24 @@ check $? "seal written once: 1"
 # a second run: the table (here: a missing seal file) error is reported, exit 1
 rm "$sec/integrity/diglim/seal"
 # shellcheck disable=SC2086
-"$bin" --upload --seal --securityfs "$sec" $allkeys "$work/one/001-"* > /dev/null 2>&1
+"$bin" --upload --seal --securityfs "$sec" $allkeys "$work/one/001-"* > /dev/null 2> "$work/seal.err"
 check $([ $? = 1 ] && echo 0 || echo 1) "--seal that fails exits 1"
+grep -q '^diginit: cannot seal: No such file or directory (errno 2)$' "$work/seal.err"
+check $? "... and says why, with the errno"
+# the seal write fails after the table was sealed (the file reads "1": the kernel sealed,
+# IMA failed to measure it; EFBIG from a file size limit stands in for IMA's error)
+sec2=$work/sec2
+mkdir -p "$sec2/integrity/diglim"
+: > "$sec2/integrity/diglim/digest_list_add"
+: > "$sec2/integrity/diglim/digest_list_label"
+{ printf 1; head -c 4095 /dev/zero; } > "$sec2/integrity/diglim/seal"
+# shellcheck disable=SC2086
+(trap '' XFSZ; exec prlimit --fsize=4096 "$bin" --upload --seal --securityfs "$sec2" \
+	$allkeys "$work/one/001-"* > "$work/seal.out" 2> "$work/seal.err")
+rc=$?
+[ $rc = 1 ] && grep -q ': OK ' "$work/seal.out" && [ -s "$sec2/integrity/diglim/digest_list_add" ] &&
+	grep -q '^diginit: sealed, but IMA did not measure the seal: File too large (errno 27)$' "$work/seal.err"
+check $? "--seal whose write fails after the seal: list uploaded, exit 1, sealed but not measured, with the errno ($rc)"
 "$bin" --upload --securityfs "$work/nonexistent" "$work/up" > /dev/null 2>&1
 check $([ $? = 1 ] && echo 0 || echo 1) "--upload without a digest table exits 1"
 "$bin" --check > /dev/null 2>&1

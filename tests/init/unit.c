@@ -10,9 +10,14 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diginit.h"
 
@@ -185,6 +190,107 @@ static void test_strerror(void)
 	ok(strcmp(dg_strerror(-1), "unknown error") == 0 &&
 		   strcmp(dg_strerror(DG_E__COUNT), "unknown error") == 0,
 	   "dg_strerror out of range");
+}
+
+/* Replace a file's content (len 0: empty). */
+static int put_file(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int good;
+
+	if (fd < 0)
+		return -1;
+	good = write(fd, data, len) == (ssize_t)len;
+	return close(fd) == 0 && good ? 0 : -1;
+}
+
+/* dg_table_seal with RLIMIT_FSIZE at limit bytes: a write() past it fails with EFBIG,
+ * which stands in for an error the kernel returns (SIGXFSZ ignored). */
+static int seal_limited(struct dg_table *t, rlim_t limit, int *sealed)
+{
+	struct rlimit old, lim;
+	int rc;
+
+	if (getrlimit(RLIMIT_FSIZE, &old) != 0)
+		return -1000;
+	lim = old;
+	lim.rlim_cur = limit;
+	if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+		return -1000;
+	rc = dg_table_seal(t, sealed);
+	setrlimit(RLIMIT_FSIZE, &old);
+	return rc;
+}
+
+/*
+ * The seal on a plain directory (--securityfs for tests): the kernel seals the table and
+ * then has IMA measure the seal; an IMA error fails the write() although the table is
+ * sealed, and dg_table_seal must tell that from a seal that did not happen by reading
+ * the file back ("1": sealed).
+ */
+static void test_seal(void)
+{
+	char base[] = "/tmp/diginit-unit-XXXXXX", dir[128], seal[160], f[160];
+	static const char *const files[] = {"digest_list_add", "digest_list_label", "seal"};
+	struct dg_table t;
+	size_t i;
+	int rc, sealed = -1, setup = 1;
+
+	if (!mkdtemp(base)) {
+		ok(0, "seal: mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/integrity", base);
+	setup = mkdir(dir, 0700) == 0;
+	snprintf(dir, sizeof(dir), "%s/integrity/diglim", base);
+	setup = setup && mkdir(dir, 0700) == 0;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(f, sizeof(f), "%s/%s", dir, files[i]);
+		setup = setup && put_file(f, "", 0) == 0;
+	}
+	snprintf(seal, sizeof(seal), "%s/seal", dir);
+	signal(SIGXFSZ, SIG_IGN);
+	ok(setup && dg_table_open(&t, base) == 0, "seal: a plain directory as the table");
+
+	rc = dg_table_seal(&t, &sealed);
+	ok(rc == 0 && sealed == 1, "seal: written (rc %d, sealed %d)", rc, sealed);
+	/* the write fails after the kernel sealed: the file reads "1" */
+	put_file(seal, "1", 1);
+	sealed = -1;
+	rc = seal_limited(&t, 1, &sealed);
+	ok(rc == -EFBIG && sealed == 1,
+	   "seal: the write fails but the table reads sealed: the error and sealed (rc %d, "
+	   "sealed %d)",
+	   rc, sealed);
+	/* the write fails and the table is not sealed */
+	put_file(seal, "0\n", 2);
+	sealed = -1;
+	rc = seal_limited(&t, 2, &sealed);
+	ok(rc == -EFBIG && sealed == 0,
+	   "seal: the write fails, the table reads \"0\": the error, not sealed (rc %d, "
+	   "sealed %d)",
+	   rc, sealed);
+	unlink(seal);
+	sealed = -1;
+	rc = dg_table_seal(&t, &sealed);
+	ok(rc == -ENOENT && sealed == 0, "seal: no seal file: -ENOENT, not sealed (rc %d)", rc);
+	mkdir(seal, 0700);
+	sealed = -1;
+	rc = dg_table_seal(&t, &sealed);
+	ok(rc == -EISDIR && sealed == 0, "seal: seal a directory: -EISDIR, not sealed (rc %d)", rc);
+	rmdir(seal);
+	dg_table_close(&t);
+	sealed = -1;
+	ok(dg_table_seal(&t, &sealed) == -EBADF && sealed == 0, "seal: closed table: -EBADF");
+	signal(SIGXFSZ, SIG_DFL);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(f, sizeof(f), "%s/%s", dir, files[i]);
+		unlink(f);
+	}
+	rmdir(dir);
+	snprintf(dir, sizeof(dir), "%s/integrity", base);
+	rmdir(dir);
+	rmdir(base);
 }
 
 static uint32_t le32(const uint8_t *p)
@@ -396,6 +502,7 @@ int main(int argc, char **argv)
 	test_cmdline();
 	test_label();
 	test_strerror();
+	test_seal();
 	test_plan(argv[1]);
 	test_list(argv[2], argv[3]);
 	test_reference(argc - 4, argv + 4);

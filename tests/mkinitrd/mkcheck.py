@@ -4,7 +4,10 @@
 #   cpio IMAGE MTIME        newc structure: order, modes, ids, inodes, nlink, sizes
 #   region IMAGE SQLITE     each list's signed part == magic+region rebuilt from the
 #                           rpmdb blob; the lists are exactly the db's usable headers
-#   predict IMAGE PREDICTED compact lists and ima-buf template digests recomputed
+#   predict IMAGE PREDICTED [--buf-hash] [--reject NAME]...
+#                           compact lists and ima-buf template digests recomputed, one
+#                           event per non-empty list (minus the --reject ones), then the
+#                           seal event "diglim/seal" (buffer "lists=N trusted=N")
 # Prints one line of explanation and exits 1 on the first mismatch.
 import hashlib, sqlite3, struct, sys
 
@@ -160,24 +163,39 @@ def tmpl(h, fields):
     return m.hexdigest()
 
 
-def cmd_predict(img, pred):
+def ima_buf_event(name, buf, buf_hash=False):
+    """One ima-buf event as --predict prints it, from the template's definition:
+    d-ng = "sha256" ':' NUL digest, n-ng = name NUL, buf; each field preceded by its
+    length as 4 bytes little-endian; the template digest is the bank's hash over them.
+    buf_hash: the kernel measured with hash=true (digest of the digest, buf = digest)."""
+    d = hashlib.sha256(buf).digest()
+    dng, field = (hashlib.sha256(d).digest(), d) if buf_hash else (d, buf)
+    fields = [b'sha256:\0' + dng, name.encode() + b'\0', field]
+    return [name, 'sha256:' + d.hex(), 'ima-buf',
+            'sha256:' + tmpl(hashlib.sha256, fields), 'sha1:' + tmpl(hashlib.sha1, fields)]
+
+
+def cmd_predict(img, pred, *opts):
+    buf_hash = '--buf-hash' in opts
+    reject = {opts[i + 1] for i, o in enumerate(opts) if o == '--reject'}
     lines = [l.split() for l in open(pred) if l.strip()]
     want = []
     for name, l in sorted(lists_of(open(img, 'rb').read())):
+        if name in reject:
+            continue
         c = compact(l)
         if not c:
             continue
-        d = hashlib.sha256(c).digest()
-        fields = [b'sha256:\0' + d, name.encode() + b'\0', c]
-        want.append([name, 'sha256:' + d.hex(), 'ima-buf',
-                     'sha256:' + tmpl(hashlib.sha256, fields),
-                     'sha1:' + tmpl(hashlib.sha1, fields)])
+        want.append(ima_buf_event(name, c, buf_hash))
+    # the seal, always measured with hash=false: n lists loaded, all trusted (PID 1)
+    seal = ('lists=%d trusted=%d' % (len(want), len(want))).encode()
+    want.append(ima_buf_event('diglim/seal', seal))
     if lines != want:
         for a, b in zip(lines, want):
             if a != b:
                 fail('predict: got %s, want %s' % (a, b))
         fail('predict: %d lines, want %d' % (len(lines), len(want)))
-    print('%d events match' % len(want))
+    print('%d events match (the last: the seal, %s)' % (len(want), seal.decode()))
 
 
 def packets(b):

@@ -92,10 +92,38 @@ PY
 "$MK" --verify bad.img --key "$MSKEY" > bad.out 2>/dev/null
 teq "tampered list: --verify exits 1" $? 1
 teq "tampered list: exactly one FAIL" "$(grep -c '^FAIL' bad.out)" 1
+# seal_line N: the seal event --predict must print when N lists were uploaded, built here
+# from the ima-buf template's definition with printf, sha256sum and sha1sum: template
+# data = le32(40) "sha256:" NUL digest | le32(12) "diglim/seal" NUL | le32(len) text,
+# text = "lists=N trusted=N", digest = sha256(text) (the seal is measured with hash=false)
+seal_line() {
+	local txt="lists=$1 trusted=$1" d
+	d=$(printf '%s' "$txt" | sha256sum | cut -c1-64)
+	# shellcheck disable=SC2059  # the formats carry the binary bytes as \NNN / \xHH
+	tdata() {
+		printf '\050\000\000\000sha256:\000'
+		printf "$(printf '%s' "$d" | sed 's/../\\x&/g')"
+		printf '\014\000\000\000diglim/seal\000'
+		printf "\\x$(printf %02x ${#txt})\\x00\\x00\\x00%s" "$txt"
+	}
+	echo "diglim/seal sha256:$d ima-buf sha256:$(tdata | sha256sum | cut -c1-64) sha1:$(tdata | sha1sum | cut -c1-40)"
+}
 "$MK" --predict m1.img --key "$MSKEY" > m1.pred
-teq "--predict: one event per list with digests" "$(wc -l < m1.pred)" 128
-t "--predict: compact lists and ima-buf template digests recomputed independently" \
+teq "--predict: one event per list with digests, then the seal" "$(wc -l < m1.pred)" 129
+t "--predict: compact lists, ima-buf template digests and the seal recomputed independently" \
 	check predict m1.img m1.pred
+teq "--predict: the last event is the seal, lists=128 trusted=128 (printf, sha256sum, sha1sum)" \
+	"$(tail -n 1 m1.pred)" "$(seal_line 128)"
+"$MK" --predict m1.img --key "$MSKEY" --buf-hash > m1.bufhash
+t "--predict --buf-hash: the lists' events with hash=true, the seal's with hash=false" \
+	check predict m1.img m1.bufhash --buf-hash
+teq "--predict --buf-hash: the seal event is the same as without it" "$(tail -n 1 m1.bufhash)" "$(seal_line 128)"
+badname=$(sed -n 's/^FAIL \([^:]*\):.*/\1/p' bad.out)
+"$MK" --predict bad.img --key "$MSKEY" > bad.pred 2> bad.pred.err
+teq "--predict, one tampered list: exit 1, the list reported" "$?:$(grep -c "$badname: rejected, no event" bad.pred.err)" "1:1"
+t "... no event for it, and the seal counts the 127 others (lists=127 trusted=127)" \
+	check predict bad.img bad.pred --reject "$badname"
+teq "... the seal line, from the template's definition" "$(tail -n 1 bad.pred)" "$(seal_line 127)"
 
 # ---- the same headers in a Berkeley DB rpmdb, read with rpm's bdb_ro backend ----
 # (Packages written with perl's DB_File: a hash keyed by the native-endian header number)
@@ -163,11 +191,18 @@ if [ -x "${DIGINIT:-}" ]; then
 	teq "fixtures: diginit --check with the fixture keys: 4 OK" "$okc" 4
 fi
 t "fixtures: each list = magic+region of its blob" check region f.img "$WORK/fix/rpmdb.sqlite"
+"$MK" --predict f.img $FK > f.pred
+t "fixtures: --predict: 4 list events and the seal (lists=4 trusted=4)" check predict f.img f.pred
+teq "fixtures: --predict: the seal line, from the template's definition" "$(tail -n 1 f.pred)" "$(seal_line 4)"
 "$MK" -q --allow-unsigned --dbpath "$WORK/fix" -o fu.img 2>/dev/null
 teq "fixtures: --allow-unsigned keeps it (5 lists)" "$("$MK" --list fu.img | wc -l)" 5
 t "fixtures: --list marks it unsigned" sh -c "'$MK' --list fu.img | grep 'dg-unsigned-1.0-1.x86_64	(unsigned)'"
 "$MK" --verify fu.img $FK > fu.out 2>/dev/null
 teq "fixtures: the shim rejects only the unsigned list" "$(grep '^FAIL' fu.out | grep -c dg-unsigned)/$(grep -c '^FAIL' fu.out)" "1/1"
+"$MK" --predict fu.img $FK > fu.pred 2>/dev/null
+teq "fixtures: --predict with the unsigned list: exit 1" $? 1
+t "... no event for it; the seal counts the 4 signed lists" \
+	check predict fu.img fu.pred --reject "$(sed -n 's/^FAIL \([^:]*dg-unsigned[^:]*\):.*/\1/p' fu.out)"
 t "--dir from the rpmdb" "$MK" -q --dbpath "$WORK/fix" --dir dbdir
 t "--dir from --rpm package files" "$MK" -q --dir rpmdir --rpm "$TESTDATA"/rpms/*.rpm
 t "--rpm lists == rpmdb lists (same names, same bytes)" diff -r dbdir rpmdir

@@ -37,6 +37,10 @@ note "query dg-hello: $q"
 echo "$q" | grep -q 'file_list-rpm-dg-hello-1.0-1.x86_64 .*modifiers: 1' &&
 	[ "$(echo "$q" | tr ';' '\n' | grep -c file_list-rpm)" -eq 1 ]
 t $? "dg-hello's program is found in dg-hello's list only, in its IMMUTABLE block"
+# actions: bit 3 (8) trusted, PID 1 uploaded it before its first execve(); bit 0 (1)
+# only if IMA measured the list, which no policy here does
+echo "$q" | grep -q 'file_list-rpm-dg-hello-1.0-1.x86_64 (actions: 8)'
+t $? "dg-hello's list is trusted and not measured (actions: 8)"
 q=$(result "$w/serial.log" "query $unsigned")
 note "query dg-unsigned: $q"
 ! echo "$q" | grep -q 'file_list-rpm'

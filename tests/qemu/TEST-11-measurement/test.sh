@@ -1,7 +1,9 @@
 #!/bin/sh
-# TEST-11 measurement: the IMA log's diglim entries are, in order, what
-# diginit-mkinitrd --predict says for the image, and replaying the whole IMA log
-# (sha256 bank) gives the PCR 10 value the TPM reports.
+# TEST-11 measurement: the IMA log's diglim entries (one per list, then the seal,
+# "diglim/seal") are, in order, what diginit-mkinitrd --predict says for the image;
+# the lists are trusted and measured (actions 9 = bit 3 trusted + bit 0 measured with
+# ima-buf); replaying the whole IMA log (sha256 bank) gives the PCR 10 value the TPM
+# reports.
 TEST_NAME=TEST-11
 . "$(dirname "$0")/../lib/boot.sh"
 w=$WORK/11 && mkdir -p "$w"
@@ -14,7 +16,8 @@ for k in "$TESTDATA"/keys/*.asc; do keys="$keys --key $k"; done
 t $? "diginit-mkinitrd --predict ran"
 note "predicted events: $(wc -l < "$w/predict")"
 
-boot "$w/serial.log" "rdinit=/usr/sbin/diginit ima_policy=critical_data dgtest.imalog=1" \
+hello=$(file_digest "$TESTDATA/rpms/dg-hello-1.0-1.x86_64.rpm" /usr/bin/dg-hello)
+boot "$w/serial.log" "rdinit=/usr/sbin/diginit ima_policy=critical_data dgtest.imalog=1 dgtest.query=$hello" \
 	"$w/first.img" "$w/lists.img"
 t $? "guest booted and powered off"
 python3 "$QEMU_DIR/lib/imalog.py" "$w/serial.log" > "$w/imalog"
@@ -23,12 +26,22 @@ t $? "the guest read the whole IMA log ($(grep -vc '^replay' "$w/imalog") entrie
 
 # Log: PCR TEMPLATE NAME D-NG TEMPLATE-DIGEST; --predict: NAME D-NG ima-buf
 # TEMPLATE-SHA256 TEMPLATE-SHA1.
-awk '$2 == "ima-buf" && $3 ~ /file_list-rpm-/ { print $3, $4, $5 }' "$w/imalog" > "$w/logged"
+awk '$2 == "ima-buf" && ($3 ~ /file_list-rpm-/ || $3 == "diglim/seal") { print $3, $4, $5 }' \
+	"$w/imalog" > "$w/logged"
 awk '{ print $1, $2, $4 }' "$w/predict" > "$w/expected"
 [ -s "$w/expected" ] && cmp -s "$w/logged" "$w/expected"
 r=$?
 t $r "the diglim events (name, buffer digest, template digest) equal --predict, in order"
 [ $r -eq 0 ] || { note "logged:"; sed 's/^/#   /' "$w/logged"; note "predicted:"; sed 's/^/#   /' "$w/expected"; }
+# the seal: once, after the N lists, its buffer "lists=N trusted=N" (all uploaded by PID 1)
+n=$(grep -c 'file_list-rpm-' "$w/predict")
+[ "$n" -eq 4 ] && [ "$(grep -c '^diglim/seal ' "$w/logged")" -eq 1 ] &&
+	[ "$(tail -n 1 "$w/logged" | cut -d' ' -f1,2)" = "diglim/seal sha256:$(printf 'lists=%s trusted=%s' "$n" "$n" | sha256sum | cut -c1-64)" ]
+t $? "the seal is logged once, after the $n lists, its buffer lists=$n trusted=$n"
+q=$(result "$w/serial.log" "query $hello")
+note "query dg-hello: $q"
+echo "$q" | grep -q 'file_list-rpm-dg-hello-1.0-1.x86_64 (actions: 9)'
+t $? "dg-hello's list: actions 9 (trusted, measured with ima-buf)"
 
 pcr=$(result "$w/serial.log" pcr10-sha256 | tr 'A-F' 'a-f')
 replay=$(sed -n 's/^replay //p' "$w/imalog")
