@@ -67,14 +67,25 @@ $(MK_ASAN_BIN): $(MK_ASAN_OBJS) $(B)/asan/mkinitrd/keyring.o $(MK_ASAN_INIT) \
 	$(CC) $(CSTD) $(SANFLAGS) -o $@ $(MK_ASAN_OBJS) $(B)/asan/mkinitrd/keyring.o \
 		$(MK_ASAN_INIT) $(B)/asan/librpmhdr.a $(KEYS_ASAN_LIB) $(LDFLAGS) $(MK_LDLIBS)
 
+# The dracut module and the kernel-install plugin get config.mk's paths here.
+MK_SCRIPTS := $(B)/mkinitrd/dracut/90diginit/module-setup.sh \
+              $(B)/mkinitrd/kernel-install/50-diginit.install
+ALL += $(MK_SCRIPTS)
+$(MK_SCRIPTS): $(B)/mkinitrd/%: mkinitrd/%.in config.mk
+	@mkdir -p $(@D)
+	sed -e 's,@SBINDIR@,$(SBINDIR),g' -e 's,@NEXT_INIT@,$(NEXT_INIT),g' \
+	    -e 's,@LISTS_DIR@,$(LISTS_DIR),g' -e 's,@MKINITRD_IMAGE@,$(MKINITRD_IMAGE),g' $< > $@.tmp
+	@! grep -n '@[A-Z_]*@' $@.tmp || { echo "$@: unreplaced @NAME@" >&2; rm -f $@.tmp; exit 1; }
+	chmod 0755 $@.tmp && mv $@.tmp $@
+
 .PHONY: install-mkinitrd
-install-mkinitrd: $(MK_BIN)
+install-mkinitrd: $(MK_BIN) $(MK_SCRIPTS)
 	install -D -m 0755 $(MK_BIN) $(DESTDIR)$(SBINDIR)/diginit-mkinitrd
 	install -D -m 0644 mkinitrd/diginit-mkinitrd.8 $(DESTDIR)$(MANDIR)/man8/diginit-mkinitrd.8
 	install -D -m 0644 mkinitrd/diginit.cmdline.7 $(DESTDIR)$(MANDIR)/man7/diginit.cmdline.7
 	install -D -m 0644 mkinitrd/bash-completion/diginit-mkinitrd \
 		$(DESTDIR)$(BASHCOMPDIR)/diginit-mkinitrd
-	install -D -m 0755 mkinitrd/dracut/90diginit/module-setup.sh \
+	install -D -m 0755 $(B)/mkinitrd/dracut/90diginit/module-setup.sh \
 		$(DESTDIR)$(DRACUTMODDIR)/90diginit/module-setup.sh
-	install -D -m 0755 mkinitrd/kernel-install/50-diginit.install \
+	install -D -m 0755 $(B)/mkinitrd/kernel-install/50-diginit.install \
 		$(DESTDIR)$(KERNELINSTALLDIR)/50-diginit.install

@@ -3,11 +3,12 @@
 # builds an initramfs with it (module tree = the system's dracut modules plus ours, in
 # a private dracutbasedir; nothing is installed on the host), then the image is
 # unpacked and checked.
-# env: SHIM (the diginit binary), MODDIR (mkinitrd/dracut/90diginit), WORK. TAP on stdout.
+# env: SHIM (the diginit binary), MODDIR (the built 90diginit), PLUGIN (the built
+# kernel-install plugin), WORK. TAP on stdout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/tap.sh"
-SHIM=$(realpath "$SHIM") MODDIR=$(realpath "$MODDIR")
+SHIM=$(realpath "$SHIM") MODDIR=$(realpath "$MODDIR") PLUGIN=$(realpath "$PLUGIN")
 repo=$(cd "$here/../.." && pwd)
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
 WORK=$(pwd)
@@ -42,6 +43,6 @@ t "lsinitrd sees the module" sh -c "lsinitrd '$WORK/initrd.img' | grep -q 'usr/s
 # kernel-install plugin call it
 code() { grep -v '^[[:space:]]*#' "$@"; }  # without comment lines
 tfail "diginit.spec scriptlets do not call dracut" grep -nw 'dracut' <(sed -n '/^%posttrans/,$p' "$repo/mkinitrd/diginit.spec" | code)
-t "kernel-install plugin exists" test -x "$repo/mkinitrd/kernel-install/50-diginit.install"
-tfail "kernel-install plugin does not call dracut" grep -nw 'dracut' <(code "$repo/mkinitrd/kernel-install/50-diginit.install")
+t "kernel-install plugin exists" test -x "$PLUGIN"
+tfail "kernel-install plugin does not call dracut" grep -nw 'dracut' <(code "$PLUGIN")
 tdone

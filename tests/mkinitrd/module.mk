@@ -36,16 +36,17 @@ suite-mkinitrd-rpm: suite-prereqs-mkinitrd-rpm
 		tests/mkinitrd/rpm-trigger.sh
 
 suite-prereqs-mkinitrd-dracut: $(DIGINIT_BIN) tests/mkinitrd/dracut.sh \
-	mkinitrd/dracut/90diginit/module-setup.sh $(MKT_COMMON)
+	$(B)/mkinitrd/dracut/90diginit/module-setup.sh $(MKT_COMMON)
 suite-mkinitrd-dracut: suite-prereqs-mkinitrd-dracut
 	@$(TAPRUN) mkinitrd-dracut env SHIM=$(DIGINIT_BIN) WORK=$(MKT_DIR)/dracut \
-		MODDIR=mkinitrd/dracut/90diginit tests/mkinitrd/dracut.sh
+		MODDIR=$(B)/mkinitrd/dracut/90diginit \
+		PLUGIN=$(B)/mkinitrd/kernel-install/50-diginit.install tests/mkinitrd/dracut.sh
 
 suite-prereqs-mkinitrd-kinstall: $(MK_BIN) tests/mkinitrd/kernel-install.sh \
-	mkinitrd/kernel-install/50-diginit.install $(MKT_COMMON)
+	$(B)/mkinitrd/kernel-install/50-diginit.install $(MKT_COMMON)
 suite-mkinitrd-kinstall: suite-prereqs-mkinitrd-kinstall
 	@$(TAPRUN) mkinitrd-kinstall env $(MKT_ENV) WORK=$(MKT_DIR)/kinstall \
-		PLUGIN=mkinitrd/kernel-install/50-diginit.install tests/mkinitrd/kernel-install.sh
+		PLUGIN=$(B)/mkinitrd/kernel-install/50-diginit.install tests/mkinitrd/kernel-install.sh
 
 bench: bench-mkinitrd
 bench-mkinitrd: $(MK_BIN)
