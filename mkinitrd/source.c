@@ -24,7 +24,6 @@
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmts.h>
 
-#include "compact.h"
 #include "rpmhdr.h"
 #include "mk.h"
 
@@ -48,7 +47,7 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 {
 	struct rh_nevra nv;
 	struct rh_ctx chk;
-	struct dg_list plan;
+	struct dg_outcome plan;
 	const char *name;
 	uint8_t *buf;
 	size_t len;
@@ -66,9 +65,11 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 		st->bad++;
 		return -EINVAL;
 	}
-	if (!mk_name_ok(nv.name) || !mk_name_ok(nv.version) || !mk_name_ok(nv.release) ||
-	    !mk_name_ok(nv.arch)) {
-		mk_err("%s: package name fields unusable in a file name", what);
+	/* the list name must be one the shim takes as a label (dg_name_ok) */
+	if (!dg_name_part_ok(nv.name) || !dg_name_part_ok(nv.version) ||
+	    !dg_name_part_ok(nv.release) || !dg_name_part_ok(nv.arch)) {
+		mk_err("%s: package name fields unusable in a list name (blank, '/', control or "
+		       "non-ASCII byte)", what);
 		st->bad++;
 		return -EINVAL;
 	}
@@ -78,6 +79,13 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 		st->nodigests++;
 		free(nvra);
 		return 0;
+	}
+	if (strlen(nvra) > MK_NVRA_MAX) {
+		mk_err("%s: NAME-VERSION-RELEASE.ARCH longer than %zu bytes: its list name would "
+		       "be too long for a kernel label", what, (size_t)MK_NVRA_MAX);
+		st->bad++;
+		free(nvra);
+		return -EINVAL;
 	}
 	/* digests the shim refuses (MD5, SHA-1, no kernel algorithm): left out too */
 	memset(&plan, 0, sizeof(plan));
