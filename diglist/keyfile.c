@@ -61,7 +61,7 @@ static int read_keyfile(const char *path, uint8_t *buf, size_t *len)
 int dg_keyring_add_file(struct dg_keyring *k, const char *path, struct pgp_err *err)
 {
 	struct pgp_key *dst = k->keys + k->ring.n;
-	size_t len, n = 0, i;
+	size_t len = 0, n = 0, i;
 	int rc;
 
 	memset(err, 0, sizeof(*err));

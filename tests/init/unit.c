@@ -177,6 +177,76 @@ static void test_label(void)
 	big[254] = 'a';
 	big[255] = '\0';
 	ok(!dg_name_ok(big), "label: 255 bytes refused (the kernel takes 255 with the NUL)");
+	ok(dg_name_part_ok("bash") && !dg_name_part_ok("a/b") && !dg_name_part_ok("") &&
+		   !dg_name_part_ok("\xc3\xa9") && !dg_name_part_ok("a b"),
+	   "name part: '/', empty, non-ASCII, blank refused");
+}
+
+/* A file of size bytes ('k') at path. */
+static void write_size(const char *path, size_t size)
+{
+	FILE *f = fopen(path, "w");
+
+	for (size_t i = 0; f && i < size; i++)
+		fputc('k', f);
+	if (f)
+		fclose(f);
+}
+
+/* --key loading (diglist/keyfile.c), shared by diginit and diginit-mkinitrd: the
+ * primary index of every subkey is shifted to the ring's array (diginit-mkinitrd kept
+ * the index the parser gave, which pointed at another key), sizes and file types are
+ * checked, and the keys verify. */
+static void test_keyring(const char *listpath, const char *keypath)
+{
+	static struct dg_keyring k;
+	static uint8_t out[4096];
+	struct dg_outcome l;
+	struct pgp_err e;
+	size_t n0, n1, i, len, rlen, nsub = 0;
+	int shifted = 1;
+	uint8_t *list;
+	char tmp[] = "/tmp/dg-unit-key.XXXXXX";
+	int fd = mkstemp(tmp);
+
+	if (fd >= 0)
+		close(fd);
+	ok(dg_keyring_init(&k) == 0 && k.ring.n == pgp_trusted_keyring.n && k.ring.keys == k.keys,
+	   "keyring: starts with the compiled-in keys");
+	n0 = k.ring.n;
+	ok(dg_keyring_add_file(&k, keypath, &e) == 0 && k.ring.n > n0, "keyring: a key file added");
+	n1 = k.ring.n;
+	ok(dg_keyring_add_file(&k, keypath, &e) == 0 && k.ring.n == n1 + (n1 - n0),
+	   "keyring: the same file again");
+	for (i = n0; i < k.ring.n; i++) {
+		size_t start = i < n1 ? n0 : n1;
+
+		if (!(k.keys[i].flags & PGP_KF_SUBKEY))
+			continue;
+		nsub++;
+		if (k.keys[i].primary < start || k.keys[i].primary >= i ||
+		    (k.keys[k.keys[i].primary].flags & PGP_KF_SUBKEY))
+			shifted = 0;
+	}
+	ok(nsub >= 2 && shifted, "keyring: %zu subkeys name their own primary record", nsub);
+	list = slurp(listpath, NULL, &len);
+	ok(dg_list_check_build(list, len, &k.ring, out, sizeof(out), &rlen, &l) == 0 && l.key &&
+		   (size_t)(l.key - k.keys) >= n0,
+	   "keyring: a list signed by a subkey verifies");
+	free(list);
+	n1 = k.ring.n;
+	ok(dg_keyring_add_file(&k, "/", &e) == -EINVAL && k.ring.n == n1,
+	   "keyring: a directory refused, nothing added");
+	ok(dg_keyring_add_file(&k, "/nonexistent/key", &e) == -ENOENT, "keyring: missing file");
+	write_size(tmp, 0);
+	ok(dg_keyring_add_file(&k, tmp, &e) == -EFBIG, "keyring: empty file refused");
+	write_size(tmp, DG_KEYFILE_MAX + 1);
+	ok(dg_keyring_add_file(&k, tmp, &e) == -EFBIG && k.ring.n == n1,
+	   "keyring: a file over DG_KEYFILE_MAX refused (diginit-mkinitrd took 16 MiB)");
+	write_size(tmp, 100);
+	ok(dg_keyring_add_file(&k, tmp, &e) < 0 && k.ring.n == n1,
+	   "keyring: not a key: refused, nothing added");
+	unlink(tmp);
 }
 
 static void test_strerror(void)
@@ -506,6 +576,7 @@ int main(int argc, char **argv)
 	test_seal();
 	test_plan(argv[1]);
 	test_list(argv[2], argv[3]);
+	test_keyring(argv[2], argv[3]);
 	test_reference(argc - 4, argv + 4);
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
