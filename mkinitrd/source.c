@@ -38,6 +38,18 @@ static int has_file_digests(const struct rh_ctx *ctx)
 	return t.len > t.count;
 }
 
+/* The list name "<seq>-file_list-rpm-<NVRA>" must be one the shim takes as a kernel
+ * label (dg_name_ok): each field graphic ASCII without '/'. Reports what is wrong. */
+static int nevra_fields_ok(const struct rh_nevra *nv, const char *what)
+{
+	if (dg_name_part_ok(nv->name) && dg_name_part_ok(nv->version) &&
+	    dg_name_part_ok(nv->release) && dg_name_part_ok(nv->arch))
+		return 1;
+	mk_err("%s: package name fields unusable in a list name (blank, '/', control or "
+	       "non-ASCII byte)", what);
+	return 0;
+}
+
 /*
  * One parsed header -> the set. what names the source in messages.
  * Returns 0 (added or skipped by policy) or -EINVAL (unusable header, reported).
@@ -65,11 +77,7 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 		st->bad++;
 		return -EINVAL;
 	}
-	/* the list name must be one the shim takes as a label (dg_name_ok) */
-	if (!dg_name_part_ok(nv.name) || !dg_name_part_ok(nv.version) ||
-	    !dg_name_part_ok(nv.release) || !dg_name_part_ok(nv.arch)) {
-		mk_err("%s: package name fields unusable in a list name (blank, '/', control or "
-		       "non-ASCII byte)", what);
+	if (!nevra_fields_ok(&nv, what)) {
 		st->bad++;
 		return -EINVAL;
 	}
