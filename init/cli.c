@@ -39,33 +39,35 @@ static void usage(FILE *f)
 		DG_TABLE_DIR, DG_SECURITYFS, DG_THREADS_MAX, dg_threads_default());
 }
 
-/* A single list file: its directory is opened so that the name alone is the label. */
-static void one_file(struct dg_run *r, const char *path)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	const char *name = slash ? slash + 1 : path;
-	int fd;
+/* What the command line asked for. */
+struct cli {
+	const char *secfs;
+	int check, up, seal, verbose, quiet;
+	unsigned threads;
+	const struct pgp_keyring *kr; /* the trusted keys, or keys + --key files */
+};
 
-	if (slash && (size_t)(slash - path) < sizeof(dir)) {
-		memcpy(dir, path, (size_t)(slash - path));
-		dir[slash - path] = '\0';
-		if (dir[0] == '\0')
-			strcpy(dir, "/");
-		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	} else {
-		fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+/* --key FILE: the trusted keys, then each file's keys. Returns 0 or DG_EXIT_USAGE. */
+static int add_key(struct cli *c, const char *path)
+{
+	static struct dg_keyring keys; /* 2 MiB of buffers: static, not on the stack */
+	struct pgp_err perr;
+	int rc = 0;
+
+	if (c->kr != &keys.ring)
+		rc = dg_keyring_init(&keys);
+	if (rc == 0)
+		rc = dg_keyring_add_file(&keys, path, &perr);
+	if (rc != 0) {
+		dg_log(DG_ERR, "%s: cannot load key: %s", path, strerror(-rc));
+		return DG_EXIT_USAGE;
 	}
-	if (fd < 0) {
-		printf("%s: FAIL %s (%s) at 0\n", path, dg_strerror(DG_E_OPEN), strerror(errno));
-		r->nrejected++;
-		return;
-	}
-	dg_list_file(r, fd, name, path);
-	close(fd);
+	c->kr = &keys.ring;
+	return 0;
 }
 
-int dg_cli(int argc, char **argv)
+/* Parse the options into c. Returns -1 to go on, or the exit code. */
+static int parse_args(int argc, char **argv, struct cli *c)
 {
 	enum { O_CHECK = 256, O_UPLOAD, O_SECFS, O_SEAL, O_KEY, O_VERSION };
 	static const struct option lopts[] = {
@@ -82,34 +84,25 @@ int dg_cli(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *secfs = DG_SECURITYFS;
-	struct dg_table table = {-1};
-	struct dg_run r;
-	int c, check = 0, up = 0, seal = 0, verbose = 0, quiet = 0, rc, i, failed = 0;
-	unsigned threads = 0;
+	int o;
 
-	dg_log_open(DG_LOG_STDERR);
-	memset(&r, 0, sizeof(r));
-	while ((c = getopt_long(argc, argv, "hvqj:", lopts, NULL)) != -1) {
-		switch (c) {
+	while ((o = getopt_long(argc, argv, "hvqj:", lopts, NULL)) != -1) {
+		switch (o) {
 		case O_CHECK:
-			check = 1;
+			c->check = 1;
 			break;
 		case O_UPLOAD:
-			up = 1;
+			c->up = 1;
 			break;
 		case O_SECFS:
-			secfs = optarg;
+			c->secfs = optarg;
 			break;
 		case O_SEAL:
-			seal = 1;
+			c->seal = 1;
 			break;
 		case O_KEY:
-			rc = dg_keys_add_file(optarg);
-			if (rc != 0) {
-				dg_log(DG_ERR, "%s: cannot load key: %s", optarg, strerror(-rc));
+			if (add_key(c, optarg) != 0)
 				return DG_EXIT_USAGE;
-			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -118,14 +111,14 @@ int dg_cli(int argc, char **argv)
 			printf("diginit %s\n", DIGINIT_VERSION);
 			return DG_EXIT_OK;
 		case 'v':
-			verbose = 1;
+			c->verbose = 1;
 			break;
 		case 'q':
-			quiet = 1;
+			c->quiet = 1;
 			break;
 		case 'j':
-			threads = dg_threads_parse(optarg);
-			if (!threads) {
+			c->threads = dg_threads_parse(optarg);
+			if (!c->threads) {
 				dg_log(DG_ERR, "%s: threads must be 1..%u", optarg, DG_THREADS_MAX);
 				return DG_EXIT_USAGE;
 			}
@@ -135,23 +128,91 @@ int dg_cli(int argc, char **argv)
 			return DG_EXIT_USAGE;
 		}
 	}
-	if (check + up != 1 || optind >= argc || (seal && !up)) {
+	if (c->check + c->up != 1 || optind >= argc || (c->seal && !c->up)) {
 		usage(stderr);
 		return DG_EXIT_USAGE;
 	}
-	r.kr = dg_keys_ring();
-	r.report = DG_REPORT_CHECK;
-	r.quiet = quiet;
-	r.debug = verbose;
-	r.threads = threads;
-	if (up) {
-		rc = dg_table_open(&table, secfs);
+	return -1;
+}
+
+/* A single list file: its directory is opened so that the name alone is the label. */
+static void one_file(const struct dg_run_cfg *cfg, struct dg_tally *t, const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	struct dg_outcome l;
+	int fd;
+
+	if (slash && (size_t)(slash - path) < sizeof(dir)) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+		if (dir[0] == '\0')
+			strcpy(dir, "/");
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	} else {
+		fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		memset(&l, 0, sizeof(l));
+		l.err = DG_E_OPEN;
+		l.detail = errno;
+		t->nrejected++;
+		dg_report_fail(cfg, path, &l, "-");
+		return;
+	}
+	dg_file_verify_upload_report(cfg, t, fd, name, path);
+	close(fd);
+}
+
+/* After the uploads: seal if asked. Returns 1 if the table is sealed by someone else or
+ * the seal failed, else 0. */
+static int seal(const struct cli *c, struct dg_table *table, const struct dg_tally *t)
+{
+	int rc, sealed;
+
+	if (t->sealed) {
+		dg_log(DG_ERR, "the digest table is sealed");
+		return 1;
+	}
+	if (!c->seal)
+		return 0;
+	rc = dg_table_seal(table, &sealed);
+	if (rc != 0 && sealed)
+		dg_log(DG_ERR, "sealed, but IMA did not measure the seal: %s (errno %d)",
+		       strerror(-rc), -rc);
+	else if (rc != 0)
+		dg_log(DG_ERR, "cannot seal: %s (errno %d)", strerror(-rc), -rc);
+	return rc != 0;
+}
+
+int dg_cli(int argc, char **argv)
+{
+	struct cli c = {DG_SECURITYFS, 0, 0, 0, 0, 0, 0, &pgp_trusted_keyring};
+	struct dg_table table = {-1};
+	struct dg_run_cfg cfg;
+	struct dg_tally t;
+	int rc, i, failed = 0;
+
+	dg_log_open(DG_LOG_STDERR);
+	rc = parse_args(argc, argv, &c);
+	if (rc >= 0)
+		return rc;
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&t, 0, sizeof(t));
+	cfg.kr = c.kr;
+	cfg.report = DG_REPORT_CHECK;
+	cfg.quiet = c.quiet;
+	cfg.debug = c.verbose;
+	cfg.threads = c.threads;
+	if (c.up) {
+		rc = dg_table_open(&table, c.secfs);
 		if (rc != 0) {
-			dg_log(DG_ERR, "%s/%s: %s", secfs, DG_TABLE_DIR,
+			dg_log(DG_ERR, "%s/%s: %s", c.secfs, DG_TABLE_DIR,
 			       rc == -ENODEV ? "securityfs not available" : "no digest table");
 			return DG_EXIT_FAIL;
 		}
-		r.table = &table;
+		cfg.table = &table;
 		dg_log(DG_WARN,
 		       "not PID 1 (pid %d): the kernel counts only lists that PID 1 uploads "
 		       "before its first execve(); the lists uploaded now will not count for IMA",
@@ -161,32 +222,18 @@ int dg_cli(int argc, char **argv)
 		struct stat st;
 
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (dg_list_dir(&r, argv[i]) != 0)
+			if (dg_dir_verify_upload_report(&cfg, &t, argv[i]) != 0)
 				failed = 1;
 		} else {
-			one_file(&r, argv[i]);
+			one_file(&cfg, &t, argv[i]);
 		}
 	}
 	fflush(stdout);
-	if (r.sealed) {
-		dg_log(DG_ERR, "the digest table is sealed");
-		failed = 1;
-	} else if (seal) {
-		int sealed;
-
-		rc = dg_table_seal(&table, &sealed);
-		if (rc != 0 && sealed)
-			dg_log(DG_ERR, "sealed, but IMA did not measure the seal: %s (errno %d)",
-			       strerror(-rc), -rc);
-		else if (rc != 0)
-			dg_log(DG_ERR, "cannot seal: %s (errno %d)", strerror(-rc), -rc);
-		if (rc != 0)
-			failed = 1;
-	}
+	failed |= seal(&c, &table, &t);
 	dg_table_close(&table);
-	if (!quiet)
+	if (!c.quiet)
 		dg_log(DG_INFO, "%u lists, %llu digests, %u rejected, %llu ms",
-		       r.nlists + r.nrejected, (unsigned long long)r.ndigests, r.nrejected,
+		       t.nlists + t.nrejected, (unsigned long long)t.ndigests, t.nrejected,
 		       (unsigned long long)dg_ms_since_start());
-	return failed || r.nrejected ? DG_EXIT_FAIL : DG_EXIT_OK;
+	return failed || t.nrejected ? DG_EXIT_FAIL : DG_EXIT_OK;
 }

@@ -5,7 +5,7 @@
  *
  *   rd.diginit.init=PATH    next init            (absolute path; other values ignored)
  *   rd.diginit.lists=DIR    list directory       (absolute path; other values ignored)
- *   rd.diginit.enforce[=B]  stop on a bad list   (B: 0/no/off/false = off, else on)
+ *   rd.diginit.enforce[=B]  stop on a bad list   (B: 0/n/no/off/false = off, else on)
  *   rd.diginit.debug[=B]    one line per list
  *   rd.diginit.threads=N    verify threads, 1..DG_THREADS_MAX (other values ignored;
  *                           default: the online CPUs)

@@ -7,10 +7,19 @@
  *   cmdline.c  rd.diginit.* options from /proc/cmdline
  *   scan.c     the list directory in name order
  *   table.c    the kernel's digest table: label, add, seal
- *   lists.c    one list file: read, verify, build, upload, report
+ *   list.c     one list file: read, check and build (diglist/), upload, count
+ *   queue.c    a directory of lists: the verify threads' work queue, name order kept
+ *   report.c   the line per list (kmsg at boot, stdout for --check), reason text
+ *   buffers.c  the memory of list bytes and compact lists (lists.h)
  *   handover.c execve of the next init with fallbacks
- *   cli.c      the command line when not PID 1 (--check, --upload, ...)
- *   keyarg.c   --key: the trusted keyring plus keys read from files (CLI only)
+ *   cli.c      the command line when not PID 1 (--check, --upload, --key, ...)
+ * Checking a list file and building its compact list is diglist/ (diglist.h), which
+ * the host generator shares.
+ *
+ * Error convention (STYLE.md): fallible functions return 0 or a negative errno (a
+ * function that returns something else says so); a list's outcome is a struct
+ * dg_outcome whose err is an enum dg_err or an enum dg_shim_err. Steps do not log,
+ * except where a comment below says they report; main.c and cli.c log the rest.
  */
 #ifndef DIGINIT_DIGINIT_H
 #define DIGINIT_DIGINIT_H
@@ -18,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "compact.h"
+#include "diglist.h"
 
 #ifndef DIGINIT_VERSION
 #define DIGINIT_VERSION "unknown"
@@ -39,10 +48,10 @@
 #define DG_CMDLINE_MAX 8192u		    /* bytes of /proc/cmdline read */
 #define DG_SCAN_MAX    65536u		    /* list files per directory */
 #define DG_SCAN_ARENA  (4u * 1024u * 1024u) /* bytes of their names */
-#define DG_KEYS_MAX    128u		    /* key records with --key (trusted + added) */
-#define DG_KEYFILE_MAX (1024u * 1024u)	    /* bytes of one --key file */
 #define DG_LOG_LINE    512u
-#define DG_REASON_MAX  160u
+/* kernel: bytes per digest_list_label write; the shim writes the name and a NUL */
+#define DG_LABEL_MAX   255u
+_Static_assert(DG_NAME_MAX + 1u <= DG_LABEL_MAX, "a list name and its NUL fit a label");
 #define DG_THREADS_MAX 64u		    /* verify threads (rd.diginit.threads, -j) */
 #define DG_VERIFY_AHEAD 256u		    /* lists verified ahead of the uploads */
 #define DG_THREAD_STACK (256u * 1024u)	    /* stack of a verify thread */
@@ -72,8 +81,22 @@ void dg_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 #define DG_INFO	  6
 #define DG_DEBUG  7
 
-/* ---- mounts.c: returns the number of mounts that failed (not logged here) ---- */
-int dg_mount_all(void);
+/* Why the shim rejected a list, beyond the library's reasons (dg_outcome.err). */
+enum dg_shim_err {
+	DG_E_OPEN = DG_E_LIB_COUNT, /* the list file cannot be opened / read (detail: errno) */
+	DG_E_NOT_REGULAR,	    /* not a regular file */
+	DG_E_FILE_SIZE,		    /* empty, or larger than the configured maximum */
+	DG_E_LABEL,		    /* file name not usable as a label (dg_name_ok) */
+	DG_E_UPLOAD,		    /* the kernel refused the list (detail: errno) */
+	DG_E_SEALED,		    /* the table is sealed (EPERM) */
+	DG_E_NOMEM,		    /* no memory for the list (detail: errno) */
+	DG_E__COUNT
+};
+
+/* ---- mounts.c ---- */
+/* Mount what is missing. Every mount is tried; returns 0, or the first failure's
+ * -errno with *failed = its mount point (not logged here: main.c reports it). */
+int dg_mount_all(const char **failed);
 
 /* ---- cmdline.c ---- */
 struct dg_opts {
@@ -113,44 +136,50 @@ int dg_table_upload(struct dg_table *t, const char *label, const uint8_t *buf, s
  * error from IMA fails the write (then the file reads "1"). */
 int dg_table_seal(struct dg_table *t, int *sealed);
 void dg_table_close(struct dg_table *t);
-/* The name is usable as a kernel label: 1..DG_LABEL_MAX-1 graphic ASCII bytes. */
-int dg_label_ok(const char *name);
 
-/* ---- lists.c ---- */
+/* ---- list.c, queue.c, report.c: lists ---- */
 enum dg_report { DG_REPORT_BOOT = 0, DG_REPORT_CHECK };
-struct dg_run {
+/* How a run treats its lists: set before the run, read-only during it (the verify
+ * threads read it). */
+struct dg_run_cfg {
 	const struct pgp_keyring *kr;
-	struct dg_table *table; /* NULL: verify only */
+	struct dg_table *table; /* NULL: verify only (uploads happen on the calling thread) */
 	enum dg_report report;	/* BOOT: log failures (and OK lines if debug);
 				   CHECK: print OK/FAIL lines on stdout */
 	int debug;		/* BOOT: one line per list */
 	int quiet;		/* CHECK: only FAIL lines */
 	unsigned threads;	/* verify threads for a directory (0: online CPUs) */
-	uint32_t nlists;	/* accepted (uploaded, already loaded, or empty) */
+};
+/* What a run did: written by the calling thread only. */
+struct dg_tally {
+	uint32_t nlists; /* accepted (uploaded, already loaded, or empty) */
 	uint32_t nrejected;
 	uint32_t nexist;   /* of nlists: already loaded (EEXIST) */
 	uint64_t ndigests; /* digests in accepted lists */
 	int sealed;	   /* the table answered EPERM: uploads stopped */
 };
-/* One list file name in dirfd; path is used for messages only. Returns 0 (accepted)
- * or -1 (rejected; counted). */
-int dg_list_file(struct dg_run *r, int dirfd, const char *name, const char *path);
-/* Every list in a directory, in name order. Returns 0, or -errno if the directory
- * cannot be read (logged). */
-int dg_list_dir(struct dg_run *r, const char *dir);
+/* One list file name in dirfd: read, check, build, upload (if cfg->table), count in t,
+ * report (one line). path is used for messages only. Returns 0 (accepted) or -1
+ * (rejected; counted and reported). */
+int dg_file_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t, int dirfd,
+				 const char *name, const char *path);
+/* The same for every list of a directory, in name order, on cfg->threads threads.
+ * Returns 0, or -errno if the directory cannot be read (reported). */
+int dg_dir_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t,
+				const char *dir);
 /* The online CPUs, 1..DG_THREADS_MAX. */
 unsigned dg_threads_default(void);
-/* "reason (detail) at offset" for a rejected list. */
-void dg_reason_format(const struct dg_list *l, char *out, size_t cap);
+/* Text for any dg_outcome.err (library or shim code); never NULL. */
+const char *dg_err_text(int err);
+/* "reason (detail) at offset" for a rejected list, any code (dg_reason_print). */
+void dg_outcome_reason(const struct dg_outcome *l, char *out, size_t cap);
+/* Report a rejected list as the run's mode says (one line). nevra: "-" unless its
+ * header verified. */
+void dg_report_fail(const struct dg_run_cfg *cfg, const char *path, const struct dg_outcome *l,
+		    const char *nevra);
 
 /* ---- handover.c: never returns when an init could be executed ---- */
 int dg_handover(const char *init, char **argv, char **envp);
-
-/* ---- keyarg.c ---- */
-/* Start a keyring with the compiled-in keys; add the keys of an armoured file. */
-void dg_keys_init(void);
-int dg_keys_add_file(const char *path);
-const struct pgp_keyring *dg_keys_ring(void);
 
 /* ---- cli.c ---- */
 int dg_cli(int argc, char **argv);

@@ -4,8 +4,8 @@
  *   mount -> log -> command line -> digest table -> lists in name order -> seal ->
  *   summary -> [enforce: stop] -> execve the next init.
  * The kernel counts a list for IMA only if PID 1 uploaded it before its first
- * execve(): every upload and the seal happen here, on PID 1's own thread (lists.c
- * uploads on the calling thread), before dg_handover(), the only execve().
+ * execve(): every upload and the seal happen here, on PID 1's own thread (list.c
+ * and queue.c upload on the calling thread), before dg_handover(), the only execve().
  * Not PID 1 and no argument: started like the boot stage by some other process, which
  * can load no list that counts (not_pid1). Otherwise the command line tool (cli.c).
  * Exit codes: diginit.h, diginit.8.
@@ -40,19 +40,48 @@ static int stop(int code, const char *why)
 	return code;
 }
 
+/* Seal the table after the uploads and report. Returns 0, or 1 when the table is not
+ * usable (already sealed by someone else, or the seal failed). */
+static int seal(struct dg_table *t, const struct dg_tally *tally)
+{
+	int rc, sealed = 0;
+
+	if (tally->sealed) {
+		dg_log(DG_ERR, "digest table already sealed: %u lists not loaded",
+		       tally->nrejected);
+		return 1;
+	}
+	rc = dg_table_seal(t, &sealed);
+	if (rc == 0)
+		return 0;
+	/* sealed: IMA failed to measure the seal (the log lacks its event) */
+	if (sealed)
+		dg_log(DG_ERR,
+		       "digest table sealed, but IMA did not measure the seal: %s (errno %d)",
+		       strerror(-rc), -rc);
+	else
+		dg_log(DG_ERR, "cannot seal the digest table: %s (errno %d)", strerror(-rc), -rc);
+	return 1;
+}
+
 static int boot(char **argv, char **envp)
 {
 	struct dg_opts o;
 	struct dg_table t;
-	struct dg_run r;
-	int rc, no_table = 0, no_lists = 0, sealed = 0;
+	struct dg_run_cfg cfg;
+	struct dg_tally tally;
+	const char *unmounted;
+	int rc, no_table = 0, no_lists = 0;
 
-	dg_mount_all();
+	rc = dg_mount_all(&unmounted);
 	dg_log_open(DG_LOG_KMSG);
+	if (rc != 0)
+		dg_log(DG_WARN, "cannot mount %s: %s", unmounted, strerror(-rc));
 	dg_opts_default(&o);
 	dg_cmdline_read("/proc/cmdline", &o);
 
-	memset(&r, 0, sizeof(r));
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&tally, 0, sizeof(tally));
 	rc = dg_table_open(&t, DG_SECURITYFS);
 	if (rc == -ENODEV) {
 		dg_log(DG_ERR, "securityfs not available at %s: no digest list loaded",
@@ -65,39 +94,24 @@ static int boot(char **argv, char **envp)
 		       DG_SECURITYFS, DG_TABLE_DIR);
 		no_table = 1;
 	} else {
-		r.kr = &pgp_trusted_keyring;
-		r.table = &t;
-		r.report = DG_REPORT_BOOT;
-		r.debug = o.debug;
-		r.threads = o.threads;
-		if (dg_list_dir(&r, o.lists) != 0)
+		cfg.kr = &pgp_trusted_keyring;
+		cfg.table = &t;
+		cfg.report = DG_REPORT_BOOT;
+		cfg.debug = o.debug;
+		cfg.threads = o.threads;
+		if (dg_dir_verify_upload_report(&cfg, &tally, o.lists) != 0)
 			no_lists = 1;
-		if (r.sealed) {
-			dg_log(DG_ERR, "digest table already sealed: %u lists not loaded",
-			       r.nrejected);
-			no_table = 1;
-		} else if ((rc = dg_table_seal(&t, &sealed)) != 0) {
-			/* sealed: IMA failed to measure the seal (the log lacks its event) */
-			if (sealed)
-				dg_log(DG_ERR,
-				       "digest table sealed, but IMA did not measure the seal: "
-				       "%s (errno %d)",
-				       strerror(-rc), -rc);
-			else
-				dg_log(DG_ERR, "cannot seal the digest table: %s (errno %d)",
-				       strerror(-rc), -rc);
-			no_table = 1;
-		}
+		no_table = seal(&t, &tally);
 		dg_table_close(&t);
 		dg_log(DG_INFO, "%u lists, %llu digests, %u rejected, %llu ms",
-		       r.nlists + r.nrejected, (unsigned long long)r.ndigests, r.nrejected,
-		       (unsigned long long)dg_ms_since_start());
+		       tally.nlists + tally.nrejected, (unsigned long long)tally.ndigests,
+		       tally.nrejected, (unsigned long long)dg_ms_since_start());
 	}
 	if (o.enforce && no_table)
 		return stop(DG_EXIT_NO_TABLE, "no usable digest table");
 	if (o.enforce && no_lists)
 		return stop(DG_EXIT_NO_LISTS, "list directory unreadable");
-	if (o.enforce && r.nrejected)
+	if (o.enforce && tally.nrejected)
 		return stop(DG_EXIT_REJECTED, "a list was rejected");
 	return dg_handover(o.init, argv, envp);
 }

@@ -1,11 +1,6 @@
-# init/ — diginit, the static PID 1 pre-stage (diginit.8), and libdiginit: the
-# "verify one list file and build its compact list" library (init/compact.h) that the
-# host generator shares so that --predict computes exactly the bytes the shim uploads.
+# init/ — diginit, the static PID 1 pre-stage (diginit.8). Checking a list and building
+# its compact list is diglist/ ($(DIGLIST_*_LIB)), which the host generator shares.
 #
-#   $(INIT_HOST_LIB)   gcc, $(CFLAGS): compact.c verify.c     for mkinitrd and tests
-#   $(INIT_ASAN_LIB)   the same with $(SANFLAGS)
-#   users compile with $(INIT_CPPFLAGS) and link
-#     $(INIT_HOST_LIB) $(RPMHDR_HOST_LIB) $(KEYS_HOST_LIB) $(KEYS_HOST_LDLIBS)
 #   $(DIGINIT_BIN)      the static musl shim (stripped), keyring $(KEYRING_C)
 #   $(DIGINIT_TEST_BIN) the same with the test fixtures' keys (keyring-fixtures.c)
 #   $(DIGINIT_HOST_BIN) glibc build of the same sources (tests), $(DIGINIT_ASAN_BIN)
@@ -15,15 +10,12 @@
 # that name them are expanded a second time ($$(VAR), .SECONDEXPANSION).
 .SECONDEXPANSION:
 
-INIT_LIB_SRCS  := init/compact.c init/verify.c
 INIT_SRCS      := $(sort $(wildcard init/*.c))
-INIT_HDRS       = init/compact.h init/diginit.h $(KEYS_HDRS) rpmhdr/rpmhdr.h
-INIT_CPPFLAGS   = -Iinit $(RPMHDR_CPPFLAGS) $(KEYS_CPPFLAGS)
-INIT_MUSL_CPPFLAGS  = -Iinit $(RPMHDR_CPPFLAGS) $(KEYS_MUSL_CPPFLAGS)
+INIT_HDRS       = init/diginit.h init/lists.h $(DIGLIST_HDRS)
+INIT_CPPFLAGS   = -Iinit $(DIGLIST_CPPFLAGS)
+INIT_MUSL_CPPFLAGS  = -Iinit $(DIGLIST_MUSL_CPPFLAGS)
 INIT_DEFS      := -DDIGINIT_VERSION='"$(VERSION)"' -DDG_NEXT_INIT='"$(NEXT_INIT)"' \
                   -DDG_LISTS_DIR='"$(LISTS_DIR)"' -DDG_MAX_LIST_SIZE=$(MAX_LIST_SIZE)u
-INIT_HOST_LIB  := $(B)/host/libdiginit.a
-INIT_ASAN_LIB  := $(B)/asan/libdiginit.a
 DIGINIT_BIN      := $(B)/musl/diginit
 DIGINIT_UNSTRIPPED := $(B)/musl/diginit.unstripped
 DIGINIT_TEST_BIN := $(B)/test/diginit-fixtures
@@ -34,11 +26,9 @@ INIT_MAN       := init/diginit.8
 INIT_HOST_OBJS := $(patsubst init/%.c,$(B)/host/init/%.o,$(INIT_SRCS))
 INIT_ASAN_OBJS := $(patsubst init/%.c,$(B)/asan/init/%.o,$(INIT_SRCS))
 INIT_MUSL_OBJS := $(patsubst init/%.c,$(B)/musl/init/%.o,$(INIT_SRCS))
-INIT_HOST_LIB_OBJS := $(patsubst init/%.c,$(B)/host/init/%.o,$(INIT_LIB_SRCS))
-INIT_ASAN_LIB_OBJS := $(patsubst init/%.c,$(B)/asan/init/%.o,$(INIT_LIB_SRCS))
-INIT_MUSL_DEPS  = $(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(KEYS_MUSL_LDLIBS)
+INIT_MUSL_DEPS  = $(DIGLIST_MUSL_LIB) $(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(KEYS_MUSL_LDLIBS)
 
-ALL       += $(INIT_HOST_LIB) $(DIGINIT_BIN) $(DIGINIT_HOST_BIN)
+ALL       += $(DIGINIT_BIN) $(DIGINIT_HOST_BIN)
 LINT_SRCS += $(INIT_SRCS)
 LINT_CPPFLAGS += -Iinit
 INSTALL_TARGETS += install-init
@@ -53,13 +43,6 @@ $(B)/musl/init/%.o: init/%.c $$(INIT_HDRS) | $$(MUSL_LIBS)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(SHIM_CFLAGS) $(INIT_MUSL_CPPFLAGS) $(INIT_DEFS) -c -o $@ $<
 
-$(INIT_HOST_LIB): $(INIT_HOST_LIB_OBJS)
-	@mkdir -p $(@D)
-	rm -f $@ && $(AR) rcD $@ $^
-$(INIT_ASAN_LIB): $(INIT_ASAN_LIB_OBJS)
-	@mkdir -p $(@D)
-	rm -f $@ && $(AR) rcD $@ $^
-
 # The keyring compiled into each binary.
 $(B)/musl/init/keyring-%.o: $(B)/gen/keyring-%.c keys/pgp.h | $$(MUSL_LIBS)
 	@mkdir -p $(@D)
@@ -73,11 +56,11 @@ $(B)/musl/init/keyring.o: $$(KEYRING_C) keys/pgp.h | $$(MUSL_LIBS)
 $(DIGINIT_BIN): $(INIT_MUSL_OBJS) $(B)/musl/init/keyring.o $$(INIT_MUSL_DEPS)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(SHIM_CFLAGS) -o $@ $(INIT_MUSL_OBJS) $(B)/musl/init/keyring.o \
-		$(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(SHIM_LDFLAGS) $(KEYS_MUSL_LDLIBS)
+		$(DIGLIST_MUSL_LIB) $(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(SHIM_LDFLAGS) $(KEYS_MUSL_LDLIBS)
 $(DIGINIT_UNSTRIPPED): $(INIT_MUSL_OBJS) $(B)/musl/init/keyring.o $$(INIT_MUSL_DEPS)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(SHIM_CFLAGS) -o $@ $(INIT_MUSL_OBJS) $(B)/musl/init/keyring.o \
-		$(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(filter-out -s,$(SHIM_LDFLAGS)) \
+		$(DIGLIST_MUSL_LIB) $(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(filter-out -s,$(SHIM_LDFLAGS)) \
 		-Wl,-Map,$@.map $(KEYS_MUSL_LDLIBS)
 
 # Test variant: the fixtures' keys instead of the distribution keys.
@@ -86,20 +69,23 @@ $(B)/gen/keyring-fixtures.c: $$(TESTDATA_STAMP)
 $(DIGINIT_TEST_BIN): $(INIT_MUSL_OBJS) $(B)/musl/init/keyring-fixtures.o $$(INIT_MUSL_DEPS)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(SHIM_CFLAGS) -o $@ $(INIT_MUSL_OBJS) $(B)/musl/init/keyring-fixtures.o \
-		$(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(SHIM_LDFLAGS) $(KEYS_MUSL_LDLIBS)
+		$(DIGLIST_MUSL_LIB) $(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(SHIM_LDFLAGS) $(KEYS_MUSL_LDLIBS)
 
 # glibc builds of the whole program for the tests (ASan one included).
 $(B)/host/init/keyring.o: $$(KEYRING_C) keys/pgp.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(KEYS_CPPFLAGS) -c -o $@ $<
-$(DIGINIT_HOST_BIN): $(INIT_HOST_OBJS) $(B)/host/init/keyring.o $$(RPMHDR_HOST_LIB) $$(KEYS_HOST_LIB)
+$(DIGINIT_HOST_BIN): $(INIT_HOST_OBJS) $(B)/host/init/keyring.o $$(DIGLIST_HOST_LIB) \
+		$$(RPMHDR_HOST_LIB) $$(KEYS_HOST_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(INIT_HOST_OBJS) $(B)/host/init/keyring.o $(RPMHDR_HOST_LIB) \
+	$(CC) $(CFLAGS) -o $@ $(INIT_HOST_OBJS) $(B)/host/init/keyring.o $(DIGLIST_HOST_LIB) \
+		$(RPMHDR_HOST_LIB) \
 		$(KEYS_HOST_LIB) $(LDFLAGS) $(KEYS_HOST_LDLIBS) -pthread
-$(DIGINIT_ASAN_BIN): $(INIT_ASAN_OBJS) $$(KEYRING_C) $$(RPMHDR_ASAN_LIB) $$(KEYS_ASAN_LIB)
+$(DIGINIT_ASAN_BIN): $(INIT_ASAN_OBJS) $$(KEYRING_C) $$(DIGLIST_ASAN_LIB) $$(RPMHDR_ASAN_LIB) \
+		$$(KEYS_ASAN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(KEYS_CPPFLAGS) -o $@ $(INIT_ASAN_OBJS) \
-		$(KEYRING_C) $(RPMHDR_ASAN_LIB) $(KEYS_ASAN_LIB) $(KEYS_HOST_LDLIBS) -pthread
+		$(KEYRING_C) $(DIGLIST_ASAN_LIB) $(RPMHDR_ASAN_LIB) $(KEYS_ASAN_LIB) $(KEYS_HOST_LDLIBS) -pthread
 
 .PHONY: install-init init-size
 install-init: $(DIGINIT_BIN)

@@ -3,8 +3,9 @@
  * init/mounts.c — mount what diginit needs, where it is not mounted yet: devtmpfs on
  * /dev (for /dev/kmsg), proc (/proc/cmdline, /proc/self/exe), sysfs, securityfs.
  * "Mounted" means statfs() of the mount point reports the file system's magic. A
- * failure is only counted: what is then missing is reported by the step that needs
- * it (log.c falls back to the console, table.c reports the missing table).
+ * failure does not stop the others: main.c reports the first one once the log is
+ * open, and what is then missing is reported by the step that needs it (log.c falls
+ * back to the console, table.c reports the missing table).
  */
 #include <errno.h>
 #include <sys/mount.h>
@@ -34,22 +35,30 @@ static int is_mounted(const struct dg_mount *m)
 	return statfs(m->target, &st) == 0 && (unsigned long)st.f_type == m->magic;
 }
 
-int dg_mount_all(void)
+/* 0 or -errno. */
+static int mount_one(const struct dg_mount *m)
+{
+	if (is_mounted(m))
+		return 0;
+	if (mkdir(m->target, 0755) != 0 && errno != EEXIST)
+		return -errno;
+	if (mount(m->source, m->target, m->fstype, m->flags, NULL) != 0 && errno != EBUSY)
+		return -errno;
+	return 0;
+}
+
+int dg_mount_all(const char **failed)
 {
 	size_t i;
-	int failed = 0;
+	int rc, first = 0;
 
+	*failed = NULL;
 	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
-		const struct dg_mount *m = &mounts[i];
-
-		if (is_mounted(m))
-			continue;
-		if (mkdir(m->target, 0755) != 0 && errno != EEXIST) {
-			failed++;
-			continue;
+		rc = mount_one(&mounts[i]);
+		if (rc != 0 && first == 0) {
+			first = rc;
+			*failed = mounts[i].target;
 		}
-		if (mount(m->source, m->target, m->fstype, m->flags, NULL) != 0 && errno != EBUSY)
-			failed++;
 	}
-	return failed;
+	return first;
 }

@@ -22,18 +22,6 @@
 
 #include "diginit.h"
 
-int dg_label_ok(const char *name)
-{
-	size_t i;
-
-	/* the name and its NUL are written: at most DG_LABEL_MAX bytes together */
-	for (i = 0; name[i]; i++)
-		if (i >= DG_LABEL_MAX - 1 || (unsigned char)name[i] <= 0x20 ||
-		    (unsigned char)name[i] >= 0x7f)
-			return 0;
-	return i > 0;
-}
-
 int dg_table_open(struct dg_table *t, const char *securityfs)
 {
 	int fd;

@@ -96,7 +96,7 @@ int mk_image_build(const struct mk_set *s, struct mk_buf *out)
 	    put(a, e, MK_LISTS_DIR, AE_IFDIR | 0755, 2, 2, NULL, 0, mt) < 0)
 		goto done;
 	for (size_t i = 0; i < s->n; i++) {
-		char path[sizeof(MK_LISTS_DIR) + 1 + MK_NAME_MAX + 1];
+		char path[sizeof(MK_LISTS_DIR) + 1 + DG_NAME_MAX + 1];
 
 		snprintf(path, sizeof(path), "%s/%s", MK_LISTS_DIR, s->v[i].name);
 		if (put(a, e, path, AE_IFREG | 0644, (int64_t)i + 3, 1, s->v[i].buf, s->v[i].len,

@@ -2,8 +2,9 @@
 /*
  * mkinitrd/inspect.c — look at an image: --list, --verify, --predict.
  *
- * --verify and --predict run the shim's own code (init/compact.h: dg_list_verify) on
- * each list, with the keyring compiled into this binary plus --key files, so what they
+ * --verify and --predict run the shim's own code (diglist/diglist.h:
+ * dg_list_check_build) on each list, with the keyring compiled into this binary plus
+ * --key files (dg_keyring_add_file, as diginit --key), so what they
  * accept and the compact bytes they hash are exactly what diginit uploads at boot.
  *
  * --predict: the kernel measures each accepted, non-empty compact list with
@@ -35,7 +36,6 @@
 
 #include <bearssl/bearssl_hash.h>
 
-#include "compact.h"
 #include "mk.h"
 
 int mk_cmd_list(const char *img)
@@ -78,80 +78,43 @@ int mk_cmd_list(const char *img)
 	return r < 0 ? MK_EXIT_FAIL : MK_EXIT_OK;
 }
 
-/* ---- keyring: compiled-in keys plus --key files ---- */
+/* ---- keyring: compiled-in keys plus --key files (diglist/keyfile.c) ---- */
 
-static struct pgp_key *ring_keys;
-static struct pgp_keyring ring;
+static struct dg_keyring *keyring;
 
 static int ring_load(char **files, size_t nfiles)
 {
-	size_t n = pgp_trusted_keyring.n;
+	struct pgp_err err;
+	int r;
 
-	ring_keys = mk_xmalloc((n + nfiles * MK_KEYS_PER_FILE) * sizeof(*ring_keys));
-	memcpy(ring_keys, pgp_trusted_keyring.keys, n * sizeof(*ring_keys));
-	for (size_t i = 0; i < nfiles; i++) {
-		struct pgp_err err = { 0 };
-		struct stat sb;
-		uint8_t *in, *scratch;
-		size_t got = 0;
-		ssize_t m;
-		int fd = open(files[i], O_RDONLY | O_CLOEXEC), r;
-
-		if (fd < 0 || fstat(fd, &sb) < 0 || sb.st_size <= 0 ||
-		    sb.st_size > MK_KEYFILE_MAX) {
-			mk_err("--key %s: %s", files[i], fd < 0 ? strerror(errno) : "bad size");
-			if (fd >= 0)
-				close(fd);
-			return -EINVAL;
-		}
-		in = mk_xmalloc((size_t)sb.st_size);
-		while (got < (size_t)sb.st_size &&
-		       (m = read(fd, in + got, (size_t)sb.st_size - got)) > 0)
-			got += (size_t)m;
-		close(fd);
-		scratch = mk_xmalloc(got);
-		r = pgp_keys_parse(in, got, scratch, got, ring_keys + n, MK_KEYS_PER_FILE, &got,
-				   &err);
-		free(in);
-		free(scratch);
-		if (r < 0) {
+	keyring = mk_xmalloc(sizeof(*keyring));
+	r = dg_keyring_init(keyring);
+	if (r < 0)
+		mk_err("compiled-in keyring: %s", strerror(-r));
+	for (size_t i = 0; r == 0 && i < nfiles; i++) {
+		r = dg_keyring_add_file(keyring, files[i], &err);
+		if (r < 0 && err.reason)
 			mk_err("--key %s: %s at byte %zu", files[i], pgp_reason_str(err.reason),
 			       err.off);
-			return -EINVAL;
-		}
-		n += got;
+		else if (r < 0)
+			mk_err("--key %s: %s", files[i], strerror(-r));
 	}
-	ring.keys = ring_keys;
-	ring.n = n;
-	return 0;
+	if (r < 0) {
+		free(keyring);
+		keyring = NULL;
+	}
+	return r;
 }
 
-static void reason(const struct dg_list *l, char *out, size_t cap)
+static void ring_free(void)
 {
-	const char *d = NULL;
-
-	switch (l->err) {
-	case DG_E_HEADER:
-		d = rh_strerror(l->detail);
-		break;
-	case DG_E_SIG_MALFORMED:
-		d = pgp_reason_str((enum pgp_reason)l->detail);
-		break;
-	case DG_E_SIG_REJECTED:
-		d = pgp_strerror((enum pgp_status)l->detail);
-		break;
-	default:
-		break;
-	}
-	if (d)
-		snprintf(out, cap, "%s (%s) at byte %zu", dg_strerror(l->err), d, l->off);
-	else
-		snprintf(out, cap, "%s at byte %zu", dg_strerror(l->err), l->off);
+	free(keyring);
+	keyring = NULL;
 }
 
 /* Verify one list with the shim's function; *cbuf receives the compact list. */
 static int verify_one(const struct mk_list *li, uint8_t **cbuf, size_t *clen,
-		      struct dg_list *res)
+		      struct dg_outcome *res)
 {
 	size_t cap = 0;
 	int r;
@@ -159,7 +122,7 @@ static int verify_one(const struct mk_list *li, uint8_t **cbuf, size_t *clen,
 	*cbuf = NULL;
 	*clen = 0;
 	for (;;) {
-		r = dg_list_verify(li->buf, li->len, &ring, *cbuf, cap, clen, res);
+		r = dg_list_check_build(li->buf, li->len, &keyring->ring, *cbuf, cap, clen, res);
 		if (r != -ENOSPC || res->compact_len <= cap)
 			return r;
 		cap = res->compact_len;
@@ -180,17 +143,19 @@ int mk_cmd_verify(const char *img, char **keyfiles, size_t nkeys)
 
 	if (ring_load(keyfiles, nkeys) < 0)
 		return MK_EXIT_USAGE;
-	if (mk_image_read(img, &s) < 0)
+	if (mk_image_read(img, &s) < 0) {
+		ring_free();
 		return MK_EXIT_FAIL;
+	}
 	qsort(s.v, s.n, sizeof(*s.v), cmp_name);  /* the shim's order */
 	for (size_t i = 0; i < s.n; i++) {
-		struct dg_list res;
+		struct dg_outcome res;
 		uint8_t *c;
 		size_t clen;
-		char why[256], nevra[512];
+		char why[DG_REASON_MAX], nevra[DG_NEVRA_MAX];
 
 		if (verify_one(&s.v[i], &c, &clen, &res) < 0) {
-			reason(&res, why, sizeof(why));
+			dg_reason_format(&res, why, sizeof(why));
 			printf("FAIL %s: %s\n", s.v[i].name, why);
 			bad++;
 		} else {
@@ -204,7 +169,7 @@ int mk_cmd_verify(const char *img, char **keyfiles, size_t nkeys)
 	}
 	mk_info("%s: %u lists OK, %u failed", img, ok, bad);
 	mk_set_free(&s);
-	free(ring_keys);
+	ring_free();
 	return bad ? MK_EXIT_FAIL : MK_EXIT_OK;
 }
 
@@ -288,17 +253,19 @@ int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
 
 	if (ring_load(keyfiles, nkeys) < 0)
 		return MK_EXIT_USAGE;
-	if (mk_image_read(img, &s) < 0)
+	if (mk_image_read(img, &s) < 0) {
+		ring_free();
 		return MK_EXIT_FAIL;
+	}
 	qsort(s.v, s.n, sizeof(*s.v), cmp_name);
 	for (size_t i = 0; i < s.n; i++) {
-		struct dg_list res;
+		struct dg_outcome res;
 		uint8_t *c;
 		size_t clen;
-		char why[256];
+		char why[DG_REASON_MAX];
 
 		if (verify_one(&s.v[i], &c, &clen, &res) < 0) {
-			reason(&res, why, sizeof(why));
+			dg_reason_format(&res, why, sizeof(why));
 			mk_warn("%s: rejected, no event: %s", s.v[i].name, why);
 			bad++;
 			free(c);
@@ -317,6 +284,6 @@ int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
 	n = snprintf(seal, sizeof(seal), "lists=%u trusted=%u", nevents, nevents);
 	print_event(MK_SEAL_EVENT, (const uint8_t *)seal, (size_t)n, 0);
 	mk_set_free(&s);
-	free(ring_keys);
+	ring_free();
 	return bad ? MK_EXIT_FAIL : MK_EXIT_OK;
 }

@@ -17,16 +17,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diglist.h"
+
 /* ---- limits ---- */
-#define MK_NAME_MAX       255u      /* a list file name (NAME_MAX) */
 #define MK_SEQ_WIDTH      5         /* <seq> is zero-padded to this many digits ... */
 #define MK_SEQ_MAX        99999u    /* ... so at most this many lists per image */
 #define MK_IMAGE_MAX      (1024u * 1024u * 1024u) /* refuse to read larger images */
 #define MK_LISTS_DIR      "etc/diglim"            /* inside the image */
 #define MK_NAME_TAG       "-file_list-rpm-"
 #define MK_SEAL_EVENT     "diglim/seal"           /* IMA event name of the seal */
-#define MK_KEYS_PER_FILE  64u       /* key records taken from one --key file */
-#define MK_KEYFILE_MAX    (16 * 1024 * 1024)      /* bytes of one --key file */
 #define MK_STAMP_SUFFIX   ".stamp"  /* IMAGE.stamp beside the image */
 #define MK_STAMP_MAX      4096u     /* a stamp longer than this is not ours */
 #define MK_COOKIE_MAX     128u      /* hex digits of rpmdbCookie() (SHA-1: 40, SHA-256: 64) */
@@ -71,7 +70,7 @@ struct mk_stats {
 	unsigned bad;            /* headers rejected by rpmhdr or unusable */
 };
 
-/* log.c (only CLIs print; these are the CLI's helpers) */
+/* util.c (only CLIs print; these are the CLI's helpers) */
 extern const char *mk_prog;
 extern int mk_verbose, mk_quiet;
 void mk_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -87,10 +86,12 @@ char *mk_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mk_set_add(struct mk_set *s, char *nvra, uint8_t *buf, size_t len);
 void mk_set_free(struct mk_set *s);
 /* Sort by NVRA (bytewise), ties by list bytes; then name each
- * "%05u-file_list-rpm-<NVRA>" with its position (0-based). Returns 0 or -E2BIG. */
+ * "%05u-file_list-rpm-<NVRA>" with its position (0-based). Returns 0, -E2BIG (more
+ * than MK_SEQ_MAX + 1 lists) or -ENAMETOOLONG (a name breaks dg_name_ok; source.c
+ * leaves such packages out first). */
 int mk_set_name(struct mk_set *s);
-/* A name component is safe: non-empty, no '/', no byte <= 0x20 or 0x7f. */
-int mk_name_ok(const char *s);
+/* The longest NVRA whose list name "<seq>-file_list-rpm-<NVRA>" keeps to DG_NAME_MAX. */
+#define MK_NVRA_MAX (DG_NAME_MAX - MK_SEQ_WIDTH - (sizeof(MK_NAME_TAG) - 1))
 
 /* listfile.c */
 struct rh_ctx;

@@ -65,21 +65,8 @@ int mk_set_name(struct mk_set *s)
 		free(s->v[i].name);
 		s->v[i].name = mk_xasprintf("%0*zu%s%s", MK_SEQ_WIDTH, i, MK_NAME_TAG,
 					    s->v[i].nvra);
-		if (strlen(s->v[i].name) > MK_NAME_MAX)
+		if (!dg_name_ok(s->v[i].name))
 			return -ENAMETOOLONG;
 	}
 	return 0;
-}
-
-int mk_name_ok(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c <= 0x20 || c == 0x7f || c == '/')
-			return 0;
-	}
-	return 1;
 }

@@ -24,7 +24,6 @@
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmts.h>
 
-#include "compact.h"
 #include "rpmhdr.h"
 #include "mk.h"
 
@@ -39,6 +38,18 @@ static int has_file_digests(const struct rh_ctx *ctx)
 	return t.len > t.count;
 }
 
+/* The list name "<seq>-file_list-rpm-<NVRA>" must be one the shim takes as a kernel
+ * label (dg_name_ok): each field graphic ASCII without '/'. Reports what is wrong. */
+static int nevra_fields_ok(const struct rh_nevra *nv, const char *what)
+{
+	if (dg_name_part_ok(nv->name) && dg_name_part_ok(nv->version) &&
+	    dg_name_part_ok(nv->release) && dg_name_part_ok(nv->arch))
+		return 1;
+	mk_err("%s: package name fields unusable in a list name (blank, '/', control or "
+	       "non-ASCII byte)", what);
+	return 0;
+}
+
 /*
  * One parsed header -> the set. what names the source in messages.
  * Returns 0 (added or skipped by policy) or -EINVAL (unusable header, reported).
@@ -48,7 +59,7 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 {
 	struct rh_nevra nv;
 	struct rh_ctx chk;
-	struct dg_list plan;
+	struct dg_outcome plan;
 	const char *name;
 	uint8_t *buf;
 	size_t len;
@@ -66,9 +77,7 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 		st->bad++;
 		return -EINVAL;
 	}
-	if (!mk_name_ok(nv.name) || !mk_name_ok(nv.version) || !mk_name_ok(nv.release) ||
-	    !mk_name_ok(nv.arch)) {
-		mk_err("%s: package name fields unusable in a file name", what);
+	if (!nevra_fields_ok(&nv, what)) {
 		st->bad++;
 		return -EINVAL;
 	}
@@ -78,6 +87,13 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 		st->nodigests++;
 		free(nvra);
 		return 0;
+	}
+	if (strlen(nvra) > MK_NVRA_MAX) {
+		mk_err("%s: NAME-VERSION-RELEASE.ARCH longer than %zu bytes: its list name would "
+		       "be too long for a kernel label", what, (size_t)MK_NVRA_MAX);
+		st->bad++;
+		free(nvra);
+		return -EINVAL;
 	}
 	/* digests the shim refuses (MD5, SHA-1, no kernel algorithm): left out too */
 	memset(&plan, 0, sizeof(plan));

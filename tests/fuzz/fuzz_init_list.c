@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * tests/fuzz/fuzz_init_list.c — libFuzzer target init_list: the shim's whole
- * per-list path, dg_list_verify (rh_parse_list, pgp_blob_verify against the
+ * per-list path, dg_list_check_build (rh_parse_list, pgp_blob_verify against the
  * keyring-keystest keyring, plan, build), on one list file. Checks that the builder
  * writes exactly compact_len bytes, that the block headers it wrote are consistent,
  * and that a rejected list always carries a reason.
@@ -10,18 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compact.h"
+#include "diglist.h"
 
 static uint8_t out[1u << 20];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct dg_list l;
+	struct dg_outcome l;
 	size_t len = 0, off = 0, total = 0;
 	int rc;
 
-	rc = dg_list_verify(data, size, &pgp_trusted_keyring, out, sizeof(out), &len, &l);
+	rc = dg_list_check_build(data, size, &pgp_trusted_keyring, out, sizeof(out), &len, &l);
 	if (rc != 0) {
 		if (l.err == DG_OK)
 			abort();

@@ -14,7 +14,7 @@ IT_TD    := $(SHARED)/testdata
 IT_LIST  := $(IT_DIR)/hello-new-subkey.list
 IT_LISTPKG := $(IT_TD)/rpm.org/RPMS/hello-2.0-1.x86_64-signed-with-new-subkey.rpm
 IT_LISTKEY := $(IT_TD)/rpm.org/keys/rpm.org-rsa-2048-add-subkey.asc
-IT_UNIT_SRCS := tests/init/unit.c init/compact.c init/verify.c init/cmdline.c init/table.c
+IT_UNIT_SRCS := tests/init/unit.c init/cmdline.c init/table.c init/report.c init/log.c
 LINT_SRCS += tests/init/unit.c tests/init/mklist.c tests/init/fake-init.c tests/fuzz/fuzz_init_list.c
 
 $(IT_DIR)/mklist: tests/init/mklist.c $$(RPMHDR_HOST_LIB) rpmhdr/rpmhdr.h
@@ -25,14 +25,16 @@ $(IT_DIR)/fake-init: tests/init/fake-init.c $$(MUSL_LIBS)
 	$(MUSL_CC) $(SHIM_CFLAGS) -o $@ $< $(SHIM_LDFLAGS)
 $(IT_LIST): $(IT_DIR)/mklist $(IT_LISTPKG)
 	$(IT_DIR)/mklist $(IT_LISTPKG) $@
-$(IT_DIR)/unit: $(IT_UNIT_SRCS) $$(INIT_HDRS) $$(KEYRING_C) $$(RPMHDR_HOST_LIB) $$(KEYS_HOST_LIB)
+$(IT_DIR)/unit: $(IT_UNIT_SRCS) $$(INIT_HDRS) $$(KEYRING_C) $$(DIGLIST_HOST_LIB) \
+		$$(RPMHDR_HOST_LIB) $$(KEYS_HOST_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(INIT_CPPFLAGS) $(INIT_DEFS) -o $@ $(IT_UNIT_SRCS) $(KEYRING_C) \
-		$(RPMHDR_HOST_LIB) $(KEYS_HOST_LIB) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
-$(IT_DIR)/unit-asan: $(IT_UNIT_SRCS) $$(INIT_HDRS) $$(KEYRING_C) $$(RPMHDR_ASAN_LIB) $$(KEYS_ASAN_LIB)
+		$(DIGLIST_HOST_LIB) $(RPMHDR_HOST_LIB) $(KEYS_HOST_LIB) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
+$(IT_DIR)/unit-asan: $(IT_UNIT_SRCS) $$(INIT_HDRS) $$(KEYRING_C) $$(DIGLIST_ASAN_LIB) \
+		$$(RPMHDR_ASAN_LIB) $$(KEYS_ASAN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(INIT_CPPFLAGS) $(INIT_DEFS) -o $@ \
-		$(IT_UNIT_SRCS) $(KEYRING_C) $(RPMHDR_ASAN_LIB) $(KEYS_ASAN_LIB) $(KEYS_HOST_LDLIBS)
+		$(IT_UNIT_SRCS) $(KEYRING_C) $(DIGLIST_ASAN_LIB) $(RPMHDR_ASAN_LIB) $(KEYS_ASAN_LIB) $(KEYS_HOST_LDLIBS)
 
 SUITES += init init-unit init-asan init-boot init-rpmdb
 .PHONY: suite-prereqs-init suite-init suite-prereqs-init-unit suite-init-unit \
@@ -61,12 +63,12 @@ suite-init-rpmdb: suite-prereqs-init-rpmdb
 	@$(TAPRUN) init-rpmdb tests/init/rpmdb.sh $(DIGINIT_BIN) $(MK_BIN) $(IT_RPMDB) \
 		$(IT_TD)/distro-keys/MICROSOFT-RPM-GPG-KEY $(IT_DIR)/rpmdb
 
-# ---- libFuzzer target init_list: dg_list_verify against keyring-keystest ----
+# ---- libFuzzer target init_list: dg_list_check_build against keyring-keystest ----
 FUZZ_TARGETS += init_list
-$(B)/fuzz/init_list: tests/fuzz/fuzz_init_list.c $(INIT_LIB_SRCS) $$(INIT_HDRS) \
+$(B)/fuzz/init_list: tests/fuzz/fuzz_init_list.c $$(DIGLIST_SRCS) $$(DIGLIST_HDRS) \
 		$$(RPMHDR_SRCS) $$(KEYS_SRCS) $(B)/gen/keyring-keystest.c
 	@mkdir -p $(@D)
-	$(CLANG) $(CSTD) $(FUZZFLAGS) $(INIT_CPPFLAGS) -o $@ $< $(INIT_LIB_SRCS) \
+	$(CLANG) $(CSTD) $(FUZZFLAGS) $(DIGLIST_CPPFLAGS) -o $@ $< $(DIGLIST_SRCS) \
 		$(RPMHDR_SRCS) $(KEYS_SRCS) $(B)/gen/keyring-keystest.c $(KEYS_HOST_LDLIBS)
 .PHONY: fuzz-smoke-init_list
 fuzz-smoke-init_list: $(B)/fuzz/init_list

@@ -166,17 +166,87 @@ static void test_label(void)
 {
 	char big[300];
 
-	ok(dg_label_ok("001-file_list-rpm-bash-5.2-1.fc40.x86_64"), "label: a list name");
-	ok(!dg_label_ok(""), "label: empty refused");
-	ok(!dg_label_ok("a b") && !dg_label_ok("a\tb") && !dg_label_ok("a\x7f") &&
-		   !dg_label_ok("\xc3\xa9"),
+	ok(dg_name_ok("001-file_list-rpm-bash-5.2-1.fc40.x86_64"), "label: a list name");
+	ok(!dg_name_ok(""), "label: empty refused");
+	ok(!dg_name_ok("a b") && !dg_name_ok("a\tb") && !dg_name_ok("a\x7f") &&
+		   !dg_name_ok("\xc3\xa9"),
 	   "label: blanks, DEL, non-ASCII refused");
 	memset(big, 'a', sizeof(big));
 	big[254] = '\0';
-	ok(dg_label_ok(big), "label: 254 bytes accepted (255 with the NUL written)");
+	ok(dg_name_ok(big), "label: 254 bytes accepted (255 with the NUL written)");
 	big[254] = 'a';
 	big[255] = '\0';
-	ok(!dg_label_ok(big), "label: 255 bytes refused (the kernel takes 255 with the NUL)");
+	ok(!dg_name_ok(big), "label: 255 bytes refused (the kernel takes 255 with the NUL)");
+	ok(dg_name_part_ok("bash") && !dg_name_part_ok("a/b") && !dg_name_part_ok("") &&
+		   !dg_name_part_ok("\xc3\xa9") && !dg_name_part_ok("a b"),
+	   "name part: '/', empty, non-ASCII, blank refused");
+}
+
+/* A file of size bytes ('k') at path. */
+static void write_size(const char *path, size_t size)
+{
+	FILE *f = fopen(path, "w");
+
+	for (size_t i = 0; f && i < size; i++)
+		fputc('k', f);
+	if (f)
+		fclose(f);
+}
+
+/* --key loading (diglist/keyfile.c), shared by diginit and diginit-mkinitrd: the
+ * primary index of every subkey is shifted to the ring's array (diginit-mkinitrd kept
+ * the index the parser gave, which pointed at another key), sizes and file types are
+ * checked, and the keys verify. */
+static void test_keyring(const char *listpath, const char *keypath)
+{
+	static struct dg_keyring k;
+	static uint8_t out[4096];
+	struct dg_outcome l;
+	struct pgp_err e;
+	size_t n0, n1, i, len, rlen, nsub = 0;
+	int shifted = 1;
+	uint8_t *list;
+	char tmp[] = "/tmp/dg-unit-key.XXXXXX";
+	int fd = mkstemp(tmp);
+
+	if (fd >= 0)
+		close(fd);
+	ok(dg_keyring_init(&k) == 0 && k.ring.n == pgp_trusted_keyring.n && k.ring.keys == k.keys,
+	   "keyring: starts with the compiled-in keys");
+	n0 = k.ring.n;
+	ok(dg_keyring_add_file(&k, keypath, &e) == 0 && k.ring.n > n0, "keyring: a key file added");
+	n1 = k.ring.n;
+	ok(dg_keyring_add_file(&k, keypath, &e) == 0 && k.ring.n == n1 + (n1 - n0),
+	   "keyring: the same file again");
+	for (i = n0; i < k.ring.n; i++) {
+		size_t start = i < n1 ? n0 : n1;
+
+		if (!(k.keys[i].flags & PGP_KF_SUBKEY))
+			continue;
+		nsub++;
+		if (k.keys[i].primary < start || k.keys[i].primary >= i ||
+		    (k.keys[k.keys[i].primary].flags & PGP_KF_SUBKEY))
+			shifted = 0;
+	}
+	ok(nsub >= 2 && shifted, "keyring: %zu subkeys name their own primary record", nsub);
+	list = slurp(listpath, NULL, &len);
+	ok(dg_list_check_build(list, len, &k.ring, out, sizeof(out), &rlen, &l) == 0 && l.key &&
+		   (size_t)(l.key - k.keys) >= n0,
+	   "keyring: a list signed by a subkey verifies");
+	free(list);
+	n1 = k.ring.n;
+	ok(dg_keyring_add_file(&k, "/", &e) == -EINVAL && k.ring.n == n1,
+	   "keyring: a directory refused, nothing added");
+	ok(dg_keyring_add_file(&k, "/nonexistent/key", &e) == -ENOENT, "keyring: missing file");
+	write_size(tmp, 0);
+	ok(dg_keyring_add_file(&k, tmp, &e) == -EFBIG, "keyring: empty file refused");
+	write_size(tmp, DG_KEYFILE_MAX + 1);
+	ok(dg_keyring_add_file(&k, tmp, &e) == -EFBIG && k.ring.n == n1,
+	   "keyring: a file over DG_KEYFILE_MAX refused (diginit-mkinitrd took 16 MiB)");
+	write_size(tmp, 100);
+	ok(dg_keyring_add_file(&k, tmp, &e) < 0 && k.ring.n == n1,
+	   "keyring: not a key: refused, nothing added");
+	unlink(tmp);
 }
 
 static void test_strerror(void)
@@ -184,12 +254,13 @@ static void test_strerror(void)
 	int e, good = 1;
 
 	for (e = 0; e < DG_E__COUNT; e++)
-		if (strcmp(dg_strerror(e), "unknown error") == 0 || !dg_strerror(e)[0])
+		if (strcmp(dg_err_text(e), "unknown error") == 0 || !dg_err_text(e)[0])
 			good = 0;
-	ok(good, "dg_strerror has text for every reason");
-	ok(strcmp(dg_strerror(-1), "unknown error") == 0 &&
-		   strcmp(dg_strerror(DG_E__COUNT), "unknown error") == 0,
-	   "dg_strerror out of range");
+	ok(good, "dg_err_text has text for every reason (library and shim codes)");
+	ok(strcmp(dg_err_text(-1), "unknown error") == 0 &&
+		   strcmp(dg_err_text(DG_E__COUNT), "unknown error") == 0 &&
+		   strcmp(dg_strerror(DG_E_LIB_COUNT), "unknown error") == 0,
+	   "dg_err_text, dg_strerror out of range");
 }
 
 /* Replace a file's content (len 0: empty). */
@@ -301,7 +372,7 @@ static uint32_t le32(const uint8_t *p)
 static void test_plan(const char *td)
 {
 	struct rh_ctx ctx;
-	struct dg_list l;
+	struct dg_outcome l;
 	uint8_t out[512];
 	size_t len, plen;
 	uint8_t *p;
@@ -365,7 +436,7 @@ static size_t reference_dir(const char *dir, size_t *files, size_t *imm, int *sa
 		struct rh_ctx ctx;
 		struct rh_file_iter it;
 		struct rh_file f;
-		struct dg_list l;
+		struct dg_outcome l;
 		size_t plen, len, na = 0, nb = 0, dl, a, b;
 		uint8_t *p;
 
@@ -440,7 +511,7 @@ static void test_list(const char *listpath, const char *keypath)
 	static struct pgp_key keys[16];
 	static uint8_t out[4096], ref[4096];
 	struct pgp_keyring kr;
-	struct dg_list l;
+	struct dg_outcome l;
 	struct pgp_err perr;
 	size_t len, klen, nk = 0, rlen, off, bad = 0, same = 0, total = 0, v;
 	uint8_t *list, *key;
@@ -452,17 +523,17 @@ static void test_list(const char *listpath, const char *keypath)
 	   "key parsed");
 	kr.keys = keys;
 	kr.n = nk;
-	ok(dg_list_verify(list, len, &kr, ref, sizeof(ref), &rlen, &l) == 0 && rlen == 160 &&
+	ok(dg_list_check_build(list, len, &kr, ref, sizeof(ref), &rlen, &l) == 0 && rlen == 160 &&
 		   l.ndigests == 4 && l.key != NULL && strcmp(l.nevra.name, "hello") == 0,
-	   "dg_list_verify: OK, hello, 4 digests, 160 bytes");
-	ok(dg_list_verify(list, len, &kr, out, 100, &rlen, &l) == -ENOSPC && l.err == DG_E_NOSPC &&
+	   "dg_list_check_build: OK, hello, 4 digests, 160 bytes");
+	ok(dg_list_check_build(list, len, &kr, out, 100, &rlen, &l) == -ENOSPC && l.err == DG_E_NOSPC &&
 		   l.compact_len == 160,
 	   "small buffer: -ENOSPC, size told");
-	ok(dg_list_verify(list, len, &pgp_trusted_keyring, out, sizeof(out), &rlen, &l) ==
+	ok(dg_list_check_build(list, len, &pgp_trusted_keyring, out, sizeof(out), &rlen, &l) ==
 			   -EKEYREJECTED &&
 		   l.err == DG_E_NOT_SIGNED,
 	   "distribution keyring: not signed");
-	ok(dg_list_verify(list, len - 1, &kr, out, sizeof(out), &rlen, &l) == -EINVAL &&
+	ok(dg_list_check_build(list, len - 1, &kr, out, sizeof(out), &rlen, &l) == -EINVAL &&
 		   l.err == DG_E_HEADER,
 	   "truncated by one byte: malformed");
 	/* every offset, several corruptions, in process (ASan build catches overruns) */
@@ -476,7 +547,7 @@ static void test_list(const char *listpath, const char *keypath)
 				continue;
 			}
 			total++;
-			if (dg_list_verify(list, len, &kr, out, sizeof(out), &rlen, &l) != 0)
+			if (dg_list_check_build(list, len, &kr, out, sizeof(out), &rlen, &l) != 0)
 				bad += l.err != DG_OK;
 			else if (rlen == 160 && memcmp(out, ref, 160) == 0)
 				same++;
@@ -505,6 +576,7 @@ int main(int argc, char **argv)
 	test_seal();
 	test_plan(argv[1]);
 	test_list(argv[2], argv[3]);
+	test_keyring(argv[2], argv[3]);
 	test_reference(argc - 4, argv + 4);
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;

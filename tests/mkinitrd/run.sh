@@ -347,6 +347,46 @@ rcs=0; for p in $pids; do wait $p || rcs=1; done
 teq "lock: four concurrent runs all succeed" $rcs 0
 t "lock: the image after concurrent runs is the expected one" cmp c.img m1.img
 
+# ---- list names: only names the shim takes as a kernel label (diglist dg_name_ok) ----
+# A package whose NAME-VERSION-RELEASE.ARCH is 235 bytes would get a 255-byte list name:
+# the shim refuses it (label and NUL over 255 bytes), so the generator must not write
+# it (it did, before the rule was shared).
+ln=dg-$(printf 'n%.0s' $(seq 219))
+mkdir -p longname/SPECS
+cat > longname/SPECS/long.spec <<SPEC
+Name: $ln
+Version: 1.0
+Release: 1
+Summary: a package whose list name would be too long
+License: MIT
+BuildArch: noarch
+%description
+A diginit test package.
+%install
+mkdir -p %{buildroot}/usr/share/dglong
+echo long > %{buildroot}/usr/share/dglong/f
+%files
+/usr/share/dglong/f
+SPEC
+rpmbuild -bb --nodeps --quiet --define "_topdir $WORK/longname" \
+	--define '__os_install_post %{nil}' --define 'debug_package %{nil}' \
+	--define '_build_id_links none' longname/SPECS/long.spec >/dev/null 2>&1
+"$MK" --allow-unsigned --rpm -o long.img longname/RPMS/noarch/$ln-1.0-1.noarch.rpm \
+	"$TESTDATA"/rpms/dg-hello-1.0-1.x86_64.rpm >long.out 2>&1
+teq "255-byte list name: the package is refused (exit 1)" $? 1
+teq "255-byte list name: the reason is given" \
+	"$(grep -c 'too long for a kernel label' long.out)" 1
+teq "255-byte list name: the image holds the other package only" \
+	"$("$MK" --list long.img | cut -f1)" "00000-file_list-rpm-dg-hello-1.0-1.x86_64"
+
+# ---- --key files: loaded as diginit --key loads them (diglist dg_keyring_add_file) ----
+head -c 1048577 /dev/zero > big.key
+"$MK" --verify f.img --key big.key >big.out 2>&1
+teq "--key over 1 MiB: refused as diginit refuses it (exit 2)" "$?/$(grep -c 'big.key: File too large' big.out)" "2/1"
+"$MK" --verify f.img --key "$WORK" >dir.out 2>&1
+teq "--key a directory: refused (exit 2)" "$?/$(grep -c 'Invalid argument' dir.out)" "2/1"
+t "--key twice, then keys with subkeys: the fixtures verify" "$MK" -q --verify f.img $FK $FK
+
 # ---- crash safety: kill -9 at random moments, alternating two databases ----
 "$MK" -q --dbpath "$WORK/fix" -o k.img
 bad=0 killed=0

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * init/compact.c — the compact list of one checked package header (compact.h):
+ * diglist/compact.c — the compact list of one checked package header (diglist.h):
  * the hash algorithm mapping, the IMMUTABLE rule, the plan (counts and size) and the
  * builder. The plan and the builder walk the same file table with the same rule, and
  * the builder checks that it wrote exactly what the plan announced.
@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "compact.h"
+#include "diglist.h"
 
 uint16_t dg_kernel_algo(unsigned rpm_algo)
 {
@@ -147,7 +147,7 @@ static size_t block_len(uint32_t count, size_t dlen)
 	return count ? DG_BLOCK_HDR_LEN + (size_t)count * dlen : 0;
 }
 
-int dg_compact_plan(const struct rh_ctx *ctx, struct dg_list *l)
+int dg_compact_plan(const struct rh_ctx *ctx, struct dg_outcome *l)
 {
 	struct rh_file_iter it;
 	struct rh_file f;
@@ -230,8 +230,8 @@ static void put_block_hdr(uint8_t *p, uint16_t modifiers, uint16_t algo, uint32_
 	put_le32(p + 12, (uint32_t)(count * dlen));
 }
 
-int dg_compact_build(const struct rh_ctx *ctx, const struct dg_list *l, uint8_t *out, size_t cap,
-		     size_t *len)
+int dg_compact_build(const struct rh_ctx *ctx, const struct dg_outcome *l, uint8_t *out,
+		     size_t cap, size_t *len)
 {
 	struct rh_file_iter it;
 	struct rh_file f;

@@ -1,55 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * init/verify.c — verify one list file (compact.h): parse, check the signature, plan
- * and build the compact list; the reason table.
+ * diglist/check.c — check one list file (diglist.h): parse, verify the signature, plan;
+ * and build its compact list.
  *
  * Order matters: nothing of the header is read before its signature verified against
  * the keyring; the parse (rpmhdr) has already checked every length and the file table.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "compact.h"
-
-static const char *const dg_errtab[DG_E__COUNT] = {
-	[DG_OK] = "no error",
-	[DG_E_ARG] = "bad argument",
-	[DG_E_HEADER] = "malformed list",
-	[DG_E_SIG_MALFORMED] = "malformed signature",
-	[DG_E_NOT_SIGNED] = "no trusted signature",
-	[DG_E_SIG_REJECTED] = "signature rejected",
-	[DG_E_NEVRA] = "name, version, release or arch missing",
-	[DG_E_WEAK_DIGEST] = "file digests are MD5 or SHA-1",
-	[DG_E_DIGEST_ALGO] = "unsupported file digest algorithm",
-	[DG_E_TOO_LARGE] = "compact list too large",
-	[DG_E_NOSPC] = "buffer too small",
-	[DG_E_OPEN] = "cannot read list file",
-	[DG_E_NOT_REGULAR] = "not a regular file",
-	[DG_E_FILE_SIZE] = "list file empty or too large",
-	[DG_E_LABEL] = "file name not usable as a label",
-	[DG_E_UPLOAD] = "upload refused",
-	[DG_E_SEALED] = "digest table sealed",
-	[DG_E_NOMEM] = "out of memory",
-};
-
-const char *dg_strerror(int err)
-{
-	if (err < 0 || err >= DG_E__COUNT || dg_errtab[err] == NULL)
-		return "unknown error";
-	return dg_errtab[err];
-}
-
-void dg_nevra_format(const struct rh_nevra *n, char *out, size_t cap)
-{
-	if (!out || cap == 0)
-		return;
-	if (n->has_epoch)
-		snprintf(out, cap, "%s-%u:%s-%s.%s", n->name, n->epoch, n->version, n->release,
-			 n->arch);
-	else
-		snprintf(out, cap, "%s-%s-%s.%s", n->name, n->version, n->release, n->arch);
-}
+#include "diglist.h"
 
 /* The first failing signature's status, for the message of a REJECTED verdict. */
 static int rejected_status(const struct pgp_sig_result *res, size_t n, size_t *off)
@@ -72,8 +32,8 @@ static int rejected_status(const struct pgp_sig_result *res, size_t n, size_t *o
 	return (int)PGP_ST_BAD;
 }
 
-int dg_list_check(const uint8_t *buf, size_t len, const struct pgp_keyring *kr, struct rh_ctx *ctx,
-		  struct dg_list *out)
+int dg_list_check_plan(const uint8_t *buf, size_t len, const struct pgp_keyring *kr,
+		       struct rh_ctx *ctx, struct dg_outcome *out)
 {
 	struct pgp_sig_result res[DG_SIG_RESULTS];
 	struct pgp_span spans[RH_MAX_SPANS];
@@ -146,8 +106,8 @@ int dg_list_check(const uint8_t *buf, size_t len, const struct pgp_keyring *kr, 
 	return dg_compact_plan(ctx, out);
 }
 
-int dg_list_verify(const uint8_t *buf, size_t len, const struct pgp_keyring *kr, uint8_t *out,
-		   size_t cap, size_t *out_len, struct dg_list *res)
+int dg_list_check_build(const uint8_t *buf, size_t len, const struct pgp_keyring *kr,
+			uint8_t *out, size_t cap, size_t *out_len, struct dg_outcome *res)
 {
 	struct rh_ctx ctx;
 	int rc;
@@ -155,7 +115,7 @@ int dg_list_verify(const uint8_t *buf, size_t len, const struct pgp_keyring *kr,
 	if (!out_len)
 		return -EFAULT;
 	*out_len = 0;
-	rc = dg_list_check(buf, len, kr, &ctx, res);
+	rc = dg_list_check_plan(buf, len, kr, &ctx, res);
 	if (rc != 0)
 		return rc;
 	rc = dg_compact_build(&ctx, res, out, cap, out_len);

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/*
+ * init/list.c — one list file (lists.h): open (no symlinks), read into private memory
+ * (what is checked is what is built, whatever happens to the file meanwhile), check and
+ * plan (dg_list_check_plan), build the compact list, upload, count, report.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lists.h"
+
+/* Build the compact list of a checked header into *out (out->cap >= compact_len; nothing
+ * for 0 bytes). Returns 0, or -1 with l->err set. */
+static int build(const struct rh_ctx *ctx, struct dg_outcome *l, struct dg_buf *out)
+{
+	size_t len = 0;
+	int rc;
+
+	if (l->compact_len == 0)
+		return 0;
+	rc = dg_buf_reserve(out, l->compact_len);
+	if (rc != 0) {
+		l->err = DG_E_NOMEM;
+		l->detail = -rc;
+		return -1;
+	}
+	if (dg_compact_build(ctx, l, out->p, l->compact_len, &len) != 0 ||
+	    len != l->compact_len) {
+		l->err = DG_E_ARG;
+		return -1;
+	}
+	return 0;
+}
+
+/* Upload a built list. Returns 0, 1 (EEXIST) or -1 (l->err set). */
+static int upload(const struct dg_run_cfg *cfg, struct dg_tally *t, const char *name,
+		  const uint8_t *buf, struct dg_outcome *l)
+{
+	int rc;
+
+	if (l->compact_len == 0 || !cfg->table)
+		return 0;
+	rc = dg_table_upload(cfg->table, name, buf, l->compact_len);
+	if (rc == -EEXIST)
+		return 1;
+	if (rc == -EPERM) {
+		l->err = DG_E_SEALED;
+		t->sealed = 1;
+		return -1;
+	}
+	if (rc != 0) {
+		l->err = DG_E_UPLOAD;
+		l->detail = -rc;
+		return -1;
+	}
+	return 0;
+}
+
+/* The file's size bytes into b: 0, or -errno (-EIO if it changed size meanwhile). */
+static int read_all(int fd, struct dg_buf *b, size_t size)
+{
+	size_t got = 0;
+	int rc = dg_buf_reserve(b, size);
+
+	if (rc != 0)
+		return rc;
+	while (got < size) {
+		ssize_t n = read(fd, b->p + got, size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/* Open the list file s->name in dirfd and read it whole into data. Returns the size
+ * read (> 0), or 0 with s->l.err set. Never opens what is not a regular file: opening
+ * a device can have effects. */
+static size_t read_list(int dirfd, struct dg_slot *s, struct dg_buf *data)
+{
+	struct stat st;
+	size_t size = 0;
+	int fd, rc;
+
+	if (fstatat(dirfd, s->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
+		s->l.err = DG_E_NOT_REGULAR;
+		return 0;
+	}
+	fd = openat(dirfd, s->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		s->l.err = errno == ELOOP ? DG_E_NOT_REGULAR : DG_E_OPEN;
+		s->l.detail = errno;
+		return 0;
+	}
+	if (fstat(fd, &st) != 0) {
+		s->l.err = DG_E_OPEN;
+		s->l.detail = errno;
+	} else if (!S_ISREG(st.st_mode)) {
+		s->l.err = DG_E_NOT_REGULAR;
+	} else if (st.st_size <= 0 || (unsigned long long)st.st_size > DG_MAX_LIST_SIZE) {
+		s->l.err = DG_E_FILE_SIZE;
+	} else if ((rc = read_all(fd, data, (size_t)st.st_size)) != 0) {
+		s->l.err = rc == -ENOMEM ? DG_E_NOMEM : DG_E_OPEN;
+		s->l.detail = -rc;
+	} else {
+		size = (size_t)st.st_size;
+	}
+	close(fd);
+	return size;
+}
+
+void dg_slot_prepare(const struct dg_run_cfg *cfg, int dirfd, struct dg_slot *s,
+		     struct dg_buf *data)
+{
+	struct rh_ctx ctx;
+	size_t size;
+	int rc;
+
+	memset(&s->l, 0, sizeof(s->l));
+	s->checked = 0;
+	s->compact.p = NULL;
+	s->compact.cap = 0;
+	strcpy(s->nevra, "-");
+	size = read_list(dirfd, s, data);
+	if (size == 0)
+		return;
+	rc = dg_list_check_plan(data->p, size, cfg->kr, &ctx, &s->l);
+	/* The package is named only when its header verified (never from unsigned data);
+	 * the strings live in the read buffer: format them now. */
+	if (s->l.nevra.name)
+		dg_nevra_format(&s->l.nevra, s->nevra, sizeof(s->nevra));
+	memset(&s->l.nevra, 0, sizeof(s->l.nevra));
+	if (rc != 0)
+		return;
+	if (cfg->table && !dg_name_ok(s->name)) {
+		s->l.err = DG_E_LABEL;
+		return;
+	}
+	s->compact = dg_spare_get();
+	if (build(&ctx, &s->l, &s->compact) != 0)
+		return;
+	s->checked = 1;
+}
+
+int dg_slot_finish(const struct dg_run_cfg *cfg, struct dg_tally *t, struct dg_slot *s,
+		   const char *path)
+{
+	const char *nevra = s->nevra;
+	int rc = -1;
+
+	if (t->sealed) { /* the table refused an earlier list with EPERM */
+		memset(&s->l, 0, sizeof(s->l));
+		s->l.err = DG_E_SEALED;
+		nevra = "-";
+	} else if (s->checked) {
+		rc = upload(cfg, t, s->name, s->compact.p, &s->l);
+	}
+	dg_spare_put(&s->compact);
+	if (rc < 0) {
+		t->nrejected++;
+		/* after the first EPERM the table is sealed: one line says so (main.c) */
+		if (!(s->l.err == DG_E_SEALED && cfg->report == DG_REPORT_BOOT))
+			dg_report_fail(cfg, path, &s->l, nevra);
+		return -1;
+	}
+	t->nlists++;
+	t->ndigests += s->l.ndigests;
+	if (rc == 1)
+		t->nexist++;
+	dg_report_ok(cfg, path, &s->l, nevra, rc == 1);
+	return 0;
+}
+
+int dg_slot_run(const struct dg_run_cfg *cfg, struct dg_tally *t, int dirfd, const char *name,
+		const char *path, struct dg_buf *data)
+{
+	struct dg_slot s;
+
+	memset(&s, 0, sizeof(s));
+	s.name = name;
+	strcpy(s.nevra, "-");
+	if (!t->sealed)
+		dg_slot_prepare(cfg, dirfd, &s, data);
+	return dg_slot_finish(cfg, t, &s, path);
+}
+
+int dg_file_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t, int dirfd,
+				 const char *name, const char *path)
+{
+	struct dg_buf data = {NULL, 0};
+	int rc = dg_slot_run(cfg, t, dirfd, name, path, &data);
+
+	dg_buf_free(&data);
+	dg_spare_drain();
+	return rc;
+}
