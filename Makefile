@@ -1,6 +1,8 @@
 # diginit — top-level Makefile. Configure in config.mk (or config.local.mk), not here.
 #
-# Each component has a fragment <dir>/module.mk that adds to:
+# Each component has a fragment <dir>/module.mk, included in dependency order (MODULES:
+# a fragment uses only what the fragments before it define; C libraries are built for
+# host, musl and ASan by tools/c-library.mk), that adds to:
 #   ALL          files built by 'make' / 'make all'
 #   SUITES       test suite names; each has a phony target suite-NAME that runs
 #                $(TAPRUN) NAME COMMAND... and whose prerequisites build what it needs
@@ -27,8 +29,13 @@ FUZZ_TARGETS :=
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
-include tools/musl-libs.mk
-include $(sort $(wildcard */module.mk */*/module.mk))
+include tools/musl-libs.mk tools/c-library.mk
+MODULES := tests/fixtures rpmhdr keys/fast keys diglist init mkinitrd kernel-patch \
+           tests/harness tests/rpmhdr tests/fastcrypto tests/keys tests/init tests/mkinitrd \
+           tests/kernel tests/qemu tests/bench
+include $(addsuffix /module.mk,$(MODULES))
+UNLISTED := $(filter-out $(addsuffix /module.mk,$(MODULES)),$(wildcard */module.mk */*/module.mk))
+$(if $(UNLISTED),$(error Makefile: add $(UNLISTED) to MODULES, in dependency order))
 
 .PHONY: all deps check check-build check-run check-only lint fuzz-smoke install dist clean distclean testdata
 

@@ -29,17 +29,10 @@ bench-corpus:
 	fi
 
 $(B)/gen/keyring-bench.c: bench-corpus
-$(BENCH_DIGINIT): $$(INIT_MUSL_OBJS) $(B)/musl/init/keyring-bench.o $$(INIT_MUSL_DEPS)
-	@mkdir -p $(@D)
-	$(MUSL_CC) $(SHIM_CFLAGS) -o $@ $(INIT_MUSL_OBJS) $(B)/musl/init/keyring-bench.o \
-		$(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB) $(SHIM_LDFLAGS) $(KEYS_MUSL_LDLIBS)
+$(eval $(call shim_link,$(BENCH_DIGINIT),$(B)/musl/init/keyring-bench.o))
 
-# diginit and diginit-mkinitrd are built when their components are there; the bench
-# prints "n/a (not built)" for what is missing.
-BENCH_PROGS = $(if $(DIGINIT_BIN),$(BENCH_DIGINIT) $(DIGINIT_BIN)) $(MK_BIN)
-bench: bench-corpus $$(FC_DIR)/fcbench $$(BENCH_PROGS)
+BENCH_PROGS := $(BENCH_DIGINIT) $(DIGINIT_BIN) $(MK_BIN)
+bench: bench-corpus $(FC_DIR)/fcbench $(BENCH_PROGS)
 	@tests/bench/bench.py --corpus $(BENCH_CORPUS) --out $(BENCH_DIR) --runs $(BENCH_RUNS) \
-		--diginit $(if $(DIGINIT_BIN),$(BENCH_DIGINIT),/nonexistent) \
-		--shim $(or $(DIGINIT_BIN),/nonexistent) \
-		--mkinitrd $(or $(MK_BIN),/nonexistent) \
+		--diginit $(BENCH_DIGINIT) --shim $(DIGINIT_BIN) --mkinitrd $(MK_BIN) \
 		--fcbench $(FC_DIR)/fcbench --keys $(KEYRING_KEYS_bench)

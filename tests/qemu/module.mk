@@ -1,6 +1,5 @@
 # tests/qemu: real boots of the patched kernel with diginit, the digest-list image,
 # swtpm and IMA (TEST-NN-name/test.sh, helpers in lib/). Suite: qemu.
-.SECONDEXPANSION:
 
 QEMU_NEXTINIT := $(B)/qemu/nextinit
 QEMU_WORK     := $(B)/qemu/work
@@ -20,8 +19,8 @@ QEMU_TEST_ENV = KERNEL=$(abspath $(KERNEL_IMAGE)) DIGINIT=$(abspath $(DIGINIT_TE
 
 SUITES += qemu
 .PHONY: suite-prereqs-qemu suite-qemu qemu-test
-suite-prereqs-qemu: $(QEMU_NEXTINIT) $$(KERNEL_IMAGE) $$(DIGINIT_TEST_BIN) $$(MK_BIN) \
-	$$(TESTDATA_STAMP)
+suite-prereqs-qemu: $(QEMU_NEXTINIT) $(KERNEL_IMAGE) $(DIGINIT_TEST_BIN) $(MK_BIN) \
+	$(TESTDATA_STAMP)
 suite-qemu: suite-prereqs-qemu
 	@rm -rf $(QEMU_WORK) && mkdir -p $(QEMU_WORK)
 	@$(TAPRUN) qemu env $(QEMU_TEST_ENV) tests/qemu/run-tests

@@ -30,17 +30,16 @@ rpmhdr-tagtypes: $(RH_TB)/gen-tagtypes
 	$(RH_TB)/gen-tagtypes > rpmhdr/tagtypes.c
 
 # The signed fixtures are used when the lead's fixture module is present.
-RH_FIXTURES := $(if $(TESTDATA_STAMP),$(TESTDATA_STAMP))
 RH_ENV = RH_SHARED=$(SHARED) RH_TB=$(RH_TB) RH_MUSL_OBJS="$(RPMHDR_MUSL_OBJS)" \
-	 RH_TESTDATA=$(if $(TESTDATA_STAMP),$(TESTDATA)) RH_GEN_TAGTYPES=$(RH_TB)/gen-tagtypes \
+	 RH_TESTDATA=$(TESTDATA) RH_GEN_TAGTYPES=$(RH_TB)/gen-tagtypes \
 	 RH_RPMCMP=$(RH_TB)/rpmcmp
 
 SUITES += rpmhdr rpmhdr-asan
 .PHONY: suite-prereqs-rpmhdr suite-rpmhdr suite-prereqs-rpmhdr-asan suite-rpmhdr-asan
-suite-prereqs-rpmhdr: $(RH_TB)/rhdump $(RH_TB)/gen-tagtypes $(RH_TB)/rpmcmp $(RPMHDR_MUSL_LIB) $(RH_TEST_DEPS) $(RH_FIXTURES)
+suite-prereqs-rpmhdr: $(RH_TB)/rhdump $(RH_TB)/gen-tagtypes $(RH_TB)/rpmcmp $(RPMHDR_MUSL_LIB) $(RH_TEST_DEPS) $(TESTDATA_STAMP)
 suite-rpmhdr: suite-prereqs-rpmhdr
 	@$(TAPRUN) rpmhdr env $(RH_ENV) tests/rpmhdr/run.sh $(RH_TB)/rhdump full
-suite-prereqs-rpmhdr-asan: $(RH_TB)/rhdump-asan $(RH_TEST_DEPS) $(RH_FIXTURES)
+suite-prereqs-rpmhdr-asan: $(RH_TB)/rhdump-asan $(RH_TEST_DEPS) $(TESTDATA_STAMP)
 suite-rpmhdr-asan: suite-prereqs-rpmhdr-asan
 	@$(TAPRUN) rpmhdr-asan env $(RH_ENV) tests/rpmhdr/run.sh $(RH_TB)/rhdump-asan asan
 
