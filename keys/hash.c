@@ -27,9 +27,7 @@ static const br_hash_class *hash_class(unsigned algo)
 
 size_t pgp_hash_size(unsigned algo)
 {
-	const br_hash_class *c = hash_class(algo);
-
-	return c ? (size_t)((c->desc >> BR_HASHDESC_OUT_OFF) & BR_HASHDESC_OUT_MASK) : 0;
+	return hash_class(algo) ? hashid_digest_len(algo) : 0;
 }
 
 int pgp_hash_is_weak(unsigned algo)

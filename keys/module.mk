@@ -18,11 +18,11 @@
 # $(KEYS_MUSL_CPPFLAGS); it only needs pgp.h.
 
 KEYS_SRCS         := $(filter-out keys/diginit-keys.c,$(sort $(wildcard keys/*.c)))
-KEYS_HDRS         := keys/pgp.h keys/pgp-int.h $(FASTCRYPTO_HDRS)
+KEYS_HDRS         := keys/pgp.h keys/pgp-int.h common/common.h $(FASTCRYPTO_HDRS)
 # keys/fast (fastcrypto.h, read before this file) provides SHA-2 and the RSA public
 # operation: its archive comes before BearSSL's on every link line.
-KEYS_CPPFLAGS     := -Ikeys $(FASTCRYPTO_CPPFLAGS)
-KEYS_MUSL_CPPFLAGS := -Ikeys -Ikeys/fast $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
+KEYS_CPPFLAGS     := -Ikeys -Icommon $(FASTCRYPTO_CPPFLAGS)
+KEYS_MUSL_CPPFLAGS := -Ikeys -Icommon -Ikeys/fast $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
 KEYS_HOST_LDLIBS  := $(FASTCRYPTO_HOST_LIB) -lbearssl -lsodium
 KEYS_MUSL_LDLIBS  := $(FASTCRYPTO_MUSL_LIB) $(MUSL_LIBS)
 KEYS_HOST_LIB     := $(B)/host/libpgp.a

@@ -37,6 +37,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common.h"
+
 /* ---- limits (the only place they are defined) ---- */
 #define PGP_MAX_FPR	 32 /* v6 fingerprint: SHA-256; v4: 20 (SHA-1) */
 #define PGP_KEYID_LEN	 8
@@ -65,13 +67,13 @@ enum pgp_pkalgo {
 };
 
 enum pgp_hashalgo {
-	PGP_HASH_MD5 = 1,	/* rejected: PGP_ST_WEAK_HASH */
-	PGP_HASH_SHA1 = 2,	/* rejected: PGP_ST_WEAK_HASH */
+	PGP_HASH_MD5 = HASHID_MD5,   /* rejected: PGP_ST_WEAK_HASH */
+	PGP_HASH_SHA1 = HASHID_SHA1, /* rejected: PGP_ST_WEAK_HASH */
 	PGP_HASH_RIPEMD160 = 3, /* rejected: PGP_ST_WEAK_HASH */
-	PGP_HASH_SHA256 = 8,
-	PGP_HASH_SHA384 = 9,
-	PGP_HASH_SHA512 = 10,
-	PGP_HASH_SHA224 = 11,
+	PGP_HASH_SHA256 = HASHID_SHA256,
+	PGP_HASH_SHA384 = HASHID_SHA384,
+	PGP_HASH_SHA512 = HASHID_SHA512,
+	PGP_HASH_SHA224 = HASHID_SHA224,
 	PGP_HASH_SHA3_256 = 12, /* UNSUPPORTED (no SHA-3 in BearSSL) */
 	PGP_HASH_SHA3_512 = 14, /* UNSUPPORTED */
 };
@@ -224,11 +226,9 @@ const char *pgp_curve_name(unsigned curve);
 
 /* ---- signatures ---- */
 
-/* A byte range of the signed data; the RPM header's signed range is magic ‖ region. */
-struct pgp_span {
-	const uint8_t *p;
-	size_t len;
-};
+/* A byte range of the signed data; the RPM header's signed range is magic ‖ region.
+   struct byte_span (common/common.h), which rpmhdr.h calls struct rh_span. */
+#define pgp_span byte_span
 
 /*
  * A parsed signature packet. Pointers point into the caller's blob, which must stay

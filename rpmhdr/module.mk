@@ -5,7 +5,7 @@
 #   $(RPMHDR_ASAN_LIB)  gcc, $(SANFLAGS)            the -asan test suites
 # Users: add $(RPMHDR_CPPFLAGS) to the compile line and link the archive.
 RPMHDR_SRCS      := $(sort $(wildcard rpmhdr/*.c))
-RPMHDR_CPPFLAGS  := -Irpmhdr
+RPMHDR_CPPFLAGS  := -Irpmhdr -Icommon
 RPMHDR_HOST_LIB  := $(B)/host/librpmhdr.a
 RPMHDR_MUSL_LIB  := $(B)/musl/librpmhdr.a
 # The parser walks every byte of ~100 MB of headers at boot on a large system: its
@@ -20,13 +20,13 @@ ALL       += $(RPMHDR_HOST_LIB) $(RPMHDR_MUSL_LIB)
 LINT_SRCS += $(RPMHDR_SRCS)
 LINT_CPPFLAGS += $(RPMHDR_CPPFLAGS)
 
-$(B)/host/rpmhdr/%.o: rpmhdr/%.c rpmhdr/rpmhdr.h rpmhdr/rh-int.h
+$(B)/host/rpmhdr/%.o: rpmhdr/%.c rpmhdr/rpmhdr.h rpmhdr/rh-int.h common/common.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(RPMHDR_CPPFLAGS) -c -o $@ $<
-$(B)/musl/rpmhdr/%.o: rpmhdr/%.c rpmhdr/rpmhdr.h rpmhdr/rh-int.h
+$(B)/musl/rpmhdr/%.o: rpmhdr/%.c rpmhdr/rpmhdr.h rpmhdr/rh-int.h common/common.h
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(SHIM_CFLAGS) $(RPMHDR_MUSL_OPT) $(RPMHDR_CPPFLAGS) -c -o $@ $<
-$(B)/asan/rpmhdr/%.o: rpmhdr/%.c rpmhdr/rpmhdr.h rpmhdr/rh-int.h
+$(B)/asan/rpmhdr/%.o: rpmhdr/%.c rpmhdr/rpmhdr.h rpmhdr/rh-int.h common/common.h
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(RPMHDR_CPPFLAGS) -c -o $@ $<
 
