@@ -24,20 +24,8 @@ struct framed {
 
 static void frame_key(struct framed *f, const struct pgp_key *k, const uint8_t *pub, size_t n)
 {
-	if (k->version == 4) {
-		f->pre[0] = 0x99;
-		f->pre[1] = (uint8_t)(n >> 8);
-		f->pre[2] = (uint8_t)n;
-		f->s[0].len = 3;
-	} else {
-		f->pre[0] = 0x9b;
-		f->pre[1] = (uint8_t)(n >> 24);
-		f->pre[2] = (uint8_t)(n >> 16);
-		f->pre[3] = (uint8_t)(n >> 8);
-		f->pre[4] = (uint8_t)n;
-		f->s[0].len = 5;
-	}
 	f->s[0].p = f->pre;
+	f->s[0].len = pgp_key_prefix(f->pre, k->version, n);
 	f->s[1].p = pub;
 	f->s[1].len = n;
 }
