@@ -305,6 +305,11 @@ enum pgp_status {
 
 const char *pgp_strerror(enum pgp_status st);
 
+/* 1 if a signature with status st names a trusted key and fails (BAD, KEY_EXPIRED,
+   KEY_REVOKED, KEY_CANNOT_SIGN, SIG_EXPIRED): one such signature makes a blob
+   PGP_REJECTED (pgp_blob_verify). 0 for every other status. */
+int pgp_status_rejects(enum pgp_status st);
+
 /* Verification policy. Zero-initialised = the defaults described at the top. */
 struct pgp_policy {
 	uint32_t now; /* trusted current time, or 0 = do not use a clock */
@@ -375,8 +380,8 @@ const char *pgp_verdict_str(enum pgp_verdict v);
  * *nres (may be NULL when cap is 0); more signatures than cap are still checked
  * and counted in the verdict, but not recorded. The verdict rule:
  *   MALFORMED_BLOB if framing or a signature body is malformed;
- *   else REJECTED if any status is BAD, KEY_EXPIRED, KEY_REVOKED, KEY_CANNOT_SIGN,
- *        SIG_EXPIRED (a signature names a trusted key and does not verify);
+ *   else REJECTED if pgp_status_rejects() is true for any status (a signature names a
+ *        trusted key and does not verify);
  *   else AUTHENTIC if any status is OK;
  *   else NOT_SIGNED (NOKEY, UNSUPPORTED_*, WEAK_HASH are ignored).
  * A signature packet whose body cannot be parsed is recorded with status MALFORMED
