@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* keys/hash.c — the OpenPGP hash algorithm ids mapped onto BearSSL hash classes; the
-   SHA-2 family runs on keys/fast (SHA extensions when present), MD5/SHA-1 on BearSSL. */
+   SHA-2 family runs on keys/crypto-core (SHA extensions when present), MD5/SHA-1 on BearSSL. */
 #include "pgp-int.h"
 
 #include "fastcrypto.h"

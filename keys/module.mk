@@ -19,10 +19,10 @@
 
 KEYS_SRCS         := $(filter-out keys/diginit-keys.c,$(sort $(wildcard keys/*.c)))
 KEYS_HDRS         := keys/pgp.h keys/pgp-int.h common/common.h $(FASTCRYPTO_HDRS)
-# keys/fast (fastcrypto.h, read before this file) provides SHA-2 and the RSA public
+# keys/crypto-core (fastcrypto.h, read before this file) provides SHA-2 and the RSA public
 # operation: its archive comes before BearSSL's on every link line.
 KEYS_CPPFLAGS     := -Ikeys -Icommon $(FASTCRYPTO_CPPFLAGS)
-KEYS_MUSL_CPPFLAGS := -Ikeys -Icommon -Ikeys/fast $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
+KEYS_MUSL_CPPFLAGS := -Ikeys -Icommon -Ikeys/crypto-core $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
 KEYS_HOST_LDLIBS  := $(FASTCRYPTO_HOST_LIB) -lbearssl -lsodium
 KEYS_MUSL_LDLIBS  := $(FASTCRYPTO_MUSL_LIB) $(MUSL_LIBS)
 KEYS_HOST_LIB     := $(B)/host/libpgp.a
@@ -50,19 +50,19 @@ $(B)/asan/keys/%.o: keys/%.c $(KEYS_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(KEYS_CPPFLAGS) -c -o $@ $<
 
-# Each libpgp archive also carries the keys/fast objects of its flavour (the ASan one
+# Each libpgp archive also carries the keys/crypto-core objects of its flavour (the ASan one
 # the instrumented objects), so a link with libpgp gets fastcrypto whatever follows it;
 # $(KEYS_*_LDLIBS) name the fastcrypto archive too for links that compile $(KEYS_SRCS)
 # directly (the fuzz targets), which therefore also depend on it.
-$(KEYS_HOST_LIB): $(KEYS_HOST_OBJS) $(patsubst keys/fast/%.c,$(B)/host/keys/fast/%.o,$(FASTCRYPTO_SRCS)) \
+$(KEYS_HOST_LIB): $(KEYS_HOST_OBJS) $(patsubst keys/crypto-core/%.c,$(B)/host/keys/crypto-core/%.o,$(FASTCRYPTO_SRCS)) \
 		| $(FASTCRYPTO_HOST_LIB)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcD $@ $^
-$(KEYS_MUSL_LIB): $(KEYS_MUSL_OBJS) $(patsubst keys/fast/%.c,$(B)/musl/keys/fast/%.o,$(FASTCRYPTO_SRCS)) \
+$(KEYS_MUSL_LIB): $(KEYS_MUSL_OBJS) $(patsubst keys/crypto-core/%.c,$(B)/musl/keys/crypto-core/%.o,$(FASTCRYPTO_SRCS)) \
 		| $(FASTCRYPTO_MUSL_LIB)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcD $@ $^
-$(KEYS_ASAN_LIB): $(KEYS_ASAN_OBJS) $(patsubst keys/fast/%.c,$(B)/asan/keys/fast/%.o,$(FASTCRYPTO_SRCS)) \
+$(KEYS_ASAN_LIB): $(KEYS_ASAN_OBJS) $(patsubst keys/crypto-core/%.c,$(B)/asan/keys/crypto-core/%.o,$(FASTCRYPTO_SRCS)) \
 		| $(FASTCRYPTO_HOST_LIB)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcD $@ $^

@@ -42,7 +42,8 @@
 /* ---- limits (the only place they are defined) ---- */
 #define PGP_MAX_FPR	 32 /* v6 fingerprint: SHA-256; v4: 20 (SHA-1) */
 #define PGP_KEYID_LEN	 8
-#define PGP_MAX_RSA_BITS 4096 /* BearSSL's BR_MAX_RSA_SIZE; larger keys are UNSUPPORTED */
+#define PGP_MAX_RSA_BITS 4096 /* larger keys are UNSUPPORTED (policy: keys/crypto-core
+				 checks up to FC_RSA_MAX_BITS, 8192) */
 #define PGP_MIN_RSA_BITS 1024 /* smaller RSA keys are UNSUPPORTED (too weak) */
 #define PGP_MAX_KEYMAT	 (PGP_MAX_RSA_BITS / 8) /* RSA n, or EC point (<= 133), or Ed25519 (32) */
 #define PGP_MAX_RSA_E	 8  /* bytes of the RSA public exponent (leading zeros stripped) */
@@ -412,7 +413,7 @@ int pgp_pkt_next(const uint8_t *in, size_t len, size_t *off, unsigned *tag, size
 int pgp_dearmor(const uint8_t *in, size_t len, size_t *off, uint8_t *out, size_t cap,
 		size_t *out_len, struct pgp_err *err);
 
-/* Lowercase hex of a fingerprint into out (2*fpr_len+1 bytes). */
+/* Lowercase hex of p[0..n) into out (2*n+1 bytes, NUL-terminated), e.g. a fingerprint. */
 void pgp_hex(const uint8_t *p, size_t n, char *out);
 
 #endif /* DIGINIT_PGP_H */

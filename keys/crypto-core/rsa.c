@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * keys/fast/rsa.c — RSA public operation x^e mod n, variable time.
+ * keys/crypto-core/rsa.c — RSA public operation x^e mod n, variable time.
  *
  * Numbers are little-endian arrays of k 64-bit limbs, k = ceil(bytes(n) / 8) <=
  * FC_RSA_MAX_LIMBS, every value kept in [0, n). Montgomery multiplication (CIOS, one
