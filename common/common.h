@@ -6,7 +6,7 @@
  * includes or links the other, and the shim, the host tool and the fuzz targets pick
  * either alone. So what both need lives here, below both, as a header of static inline
  * functions: no archive, no link-line change, only -Icommon (in RPMHDR_CPPFLAGS and
- * KEYS_CPPFLAGS, so every user of either header gets it).
+ * KEYS_CPPFLAGS and FASTCRYPTO_CPPFLAGS, so every user of those headers gets it).
  *
  *   struct byte_span   a (pointer, length) piece of a signed byte string: the rpmhdr
  *                      parser hands these out (rh_signed_spans) and the OpenPGP verifier
@@ -15,7 +15,9 @@
  *   b64_value()        the base64 alphabet (RFC 4648 4): rpmhdr decodes OPENPGP (278)
  *                      elements, keys decodes ASCII armour;
  *   hashid_digest_len() digest size by hash id: rpm's PGPHASHALGO ids are the OpenPGP
- *                      ids (RFC 9580 9.5), used for RPM file digests and for signatures.
+ *                      ids (RFC 9580 9.5), used for RPM file digests (rh_digest_len),
+ *                      signature hashes (pgp_hash_size) and the PKCS#1 DigestInfo of
+ *                      keys/crypto-core/rsa.c.
  */
 #ifndef DIGINIT_COMMON_H
 #define DIGINIT_COMMON_H

@@ -13,9 +13,9 @@
 # (the top Makefile reads fragments in sorted order: keys/crypto-core/ < keys/module.mk).
 
 FASTCRYPTO_SRCS      := $(sort $(wildcard keys/crypto-core/*.c))
-FASTCRYPTO_HDRS      := keys/crypto-core/fastcrypto.h keys/crypto-core/fc-int.h
-FASTCRYPTO_CPPFLAGS  := -Ikeys/crypto-core
-FASTCRYPTO_MUSL_CPPFLAGS := -Ikeys/crypto-core $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
+FASTCRYPTO_HDRS      := keys/crypto-core/fastcrypto.h keys/crypto-core/fc-int.h common/common.h
+FASTCRYPTO_CPPFLAGS  := -Ikeys/crypto-core -Icommon
+FASTCRYPTO_MUSL_CPPFLAGS := -Ikeys/crypto-core -Icommon $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
 FASTCRYPTO_HOST_LIB  := $(B)/host/libfastcrypto.a
 FASTCRYPTO_MUSL_LIB  := $(B)/musl/libfastcrypto.a
 FASTCRYPTO_ASAN_LIB  := $(B)/asan/libfastcrypto.a
