@@ -265,7 +265,10 @@ static int cmd_embed(const char *out, int argc, char **argv)
 		return 1;
 	}
 	emit_keyring(o, argc, keys, src, total);
-	c = out ? fclose(o) : fflush(o);
+	if (out)
+		c = fclose(o);
+	else
+		c = fflush(o);
 	if (c) {
 		fprintf(stderr, "diginit-keys: %s: write error\n", out ? out : "stdout");
 		return 1;
