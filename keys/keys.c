@@ -282,18 +282,24 @@ static int close_key(struct kread *r)
 	return 0;
 }
 
+/* The key packet k into the next record, if there is room; pgp_key_parse_body's result. */
+static int parse_record(struct kread *r, const struct kpkt *k, size_t *pub_len)
+{
+	if (*r->count >= r->cap)
+		return pgp_fail(r->err, PGP_R_TOO_MANY_KEYS, r->base + k->start, -ENOSPC);
+	return pgp_key_parse_body(k->in + k->body, k->blen, r->base + k->body,
+				  k->tag == PGP_TAG_SECKEY || k->tag == PGP_TAG_SECSUBKEY,
+				  &r->keys[*r->count], pub_len, r->err);
+}
+
 /* A primary key packet (6, or 5 of which only the public part is used) starts a key. */
 static int read_primary(struct kread *r, const struct kpkt *k)
 {
 	size_t pub_len = 0, i = *r->count;
 	int rc = close_key(r);
 
-	if (rc)
-		return rc;
-	if (i >= r->cap)
-		return pgp_fail(r->err, PGP_R_TOO_MANY_KEYS, r->base + k->start, -ENOSPC);
-	rc = pgp_key_parse_body(k->in + k->body, k->blen, r->base + k->body,
-				k->tag == PGP_TAG_SECKEY, &r->keys[i], &pub_len, r->err);
+	if (!rc)
+		rc = parse_record(r, k, &pub_len);
 	if (rc == -EOPNOTSUPP) {
 		r->skipping = 1; /* v3/v5 key: skip it whole */
 		return 0;
@@ -318,12 +324,8 @@ static int read_subkey(struct kread *r, const struct kpkt *k)
 	struct tk *t = &r->t;
 	int rc = close_subkey(r);
 
-	if (rc)
-		return rc;
-	if (i >= r->cap)
-		return pgp_fail(r->err, PGP_R_TOO_MANY_KEYS, r->base + k->start, -ENOSPC);
-	rc = pgp_key_parse_body(k->in + k->body, k->blen, r->base + k->body,
-				k->tag == PGP_TAG_SECSUBKEY, &r->keys[i], &pub_len, r->err);
+	if (!rc)
+		rc = parse_record(r, k, &pub_len);
 	if (rc == -EOPNOTSUPP)
 		return pgp_fail(r->err, PGP_R_BAD_VERSION, r->base + k->body, -EINVAL);
 	if (rc)
@@ -432,7 +434,6 @@ int pgp_keys_parse(const uint8_t *in, size_t len, uint8_t *scratch, size_t scrat
 		   struct pgp_key *keys, size_t cap, size_t *n, struct pgp_err *err)
 {
 	size_t count = 0;
-
 	int rc;
 
 	*n = 0;
@@ -447,7 +448,7 @@ int pgp_keys_parse(const uint8_t *in, size_t len, uint8_t *scratch, size_t scrat
 		size_t off = 0, blocks = 0;
 
 		for (;;) {
-			size_t dl = 0, at = off;
+			size_t dl = 0;
 
 			if (!scratch)
 				return pgp_fail(err, PGP_R_ARMOR_TOO_BIG, 0, -ENOSPC);
@@ -456,7 +457,6 @@ int pgp_keys_parse(const uint8_t *in, size_t len, uint8_t *scratch, size_t scrat
 				break;
 			if (rc)
 				return rc;
-			(void)at;
 			blocks++;
 			rc = parse_binary(scratch, dl, 0, keys, cap, &count, err);
 			if (rc)
