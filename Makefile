@@ -30,7 +30,7 @@ FUZZ_TARGETS :=
 .SUFFIXES:
 
 include tools/musl-libs.mk tools/c-library.mk
-MODULES := tests/fixtures rpmhdr keys/fast keys diglist init mkinitrd kernel-patch \
+MODULES := tests/fixtures rpmhdr keys/crypto-core keys diglist init mkinitrd kernel-patch \
            tests/harness tests/rpmhdr tests/fastcrypto tests/keys tests/init tests/mkinitrd \
            tests/kernel tests/qemu tests/bench
 include $(addsuffix /module.mk,$(MODULES))

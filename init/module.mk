@@ -9,10 +9,10 @@
 
 INIT_SRCS      := $(sort $(wildcard init/*.c))
 INIT_HDRS      := init/diginit.h init/lists.h $(DIGLIST_HDRS)
-INIT_CPPFLAGS  := -Iinit $(DIGLIST_CPPFLAGS)
-INIT_MUSL_CPPFLAGS := -Iinit $(DIGLIST_MUSL_CPPFLAGS)
 INIT_DEFS      := -DDIGINIT_VERSION='"$(VERSION)"' -DDG_NEXT_INIT='"$(NEXT_INIT)"' \
                   -DDG_LISTS_DIR='"$(LISTS_DIR)"' -DDG_MAX_LIST_SIZE=$(MAX_LIST_SIZE)u
+INIT_CPPFLAGS  := -Iinit $(DIGLIST_CPPFLAGS) $(INIT_DEFS)
+INIT_MUSL_CPPFLAGS := -Iinit $(DIGLIST_MUSL_CPPFLAGS) $(INIT_DEFS)
 DIGINIT_BIN      := $(B)/musl/diginit
 DIGINIT_UNSTRIPPED := $(B)/musl/diginit.unstripped
 DIGINIT_TEST_BIN := $(B)/test/diginit-fixtures
@@ -20,9 +20,8 @@ DIGINIT_HOST_BIN := $(B)/host/diginit
 DIGINIT_ASAN_BIN := $(B)/asan/diginit
 INIT_MAN       := init/diginit.8
 
-INIT_HOST_OBJS := $(patsubst init/%.c,$(B)/host/init/%.o,$(INIT_SRCS))
-INIT_ASAN_OBJS := $(patsubst init/%.c,$(B)/asan/init/%.o,$(INIT_SRCS))
-INIT_MUSL_OBJS := $(patsubst init/%.c,$(B)/musl/init/%.o,$(INIT_SRCS))
+# The objects, built like a library's (the archives themselves are not used).
+$(eval $(call c_library,INIT,init,diginit-objs))
 # What a shim links after its objects and keyring, in order.
 INIT_MUSL_LIBS := $(DIGLIST_MUSL_LIB) $(RPMHDR_MUSL_LIB) $(KEYS_MUSL_LIB)
 
@@ -30,16 +29,6 @@ ALL       += $(DIGINIT_BIN) $(DIGINIT_HOST_BIN)
 LINT_SRCS += $(INIT_SRCS)
 LINT_CPPFLAGS += -Iinit
 INSTALL_TARGETS += install-init
-
-$(B)/host/init/%.o: init/%.c $(INIT_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(INIT_CPPFLAGS) $(INIT_DEFS) -c -o $@ $<
-$(B)/asan/init/%.o: init/%.c $(INIT_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(INIT_CPPFLAGS) $(INIT_DEFS) -c -o $@ $<
-$(B)/musl/init/%.o: init/%.c $(INIT_HDRS) | $(MUSL_LIBS)
-	@mkdir -p $(@D)
-	$(MUSL_CC) $(SHIM_CFLAGS) $(INIT_MUSL_CPPFLAGS) $(INIT_DEFS) -c -o $@ $<
 
 # The keyring compiled into each binary: keyring.c from TRUSTED_KEYS, keyring-NAME.c
 # from KEYRING_KEYS_NAME (keys/module.mk).

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* keys/crypto.c — the three signature primitives: RSA from keys/fast, ECDSA from
+/* keys/crypto.c — the three signature primitives: RSA from keys/crypto-core, ECDSA from
    BearSSL, Ed25519 from libsodium. */
 #include <string.h>
 
@@ -10,7 +10,7 @@
 #include "pgp-int.h"
 
 /*
- * RSA PKCS#1 v1.5, all in keys/fast (BearSSL's RSA code is not linked):
+ * RSA PKCS#1 v1.5, all in keys/crypto-core (BearSSL's RSA code is not linked):
  * fc_rsa_cached_pkcs1_verify computes s^e mod n (variable time: nothing here is secret),
  * rebuilds 00 01 FF.. 00 DigestInfo(hash, NULL parameters) digest and compares it
  * whole. SHA-2 for package signatures, SHA-1 for key certifications. Its key cache

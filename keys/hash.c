@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* keys/hash.c — the OpenPGP hash algorithm ids mapped onto BearSSL hash classes; the
-   SHA-2 family runs on keys/fast (SHA extensions when present), MD5/SHA-1 on BearSSL. */
+   SHA-2 family runs on keys/crypto-core (SHA extensions when present), MD5/SHA-1 on BearSSL. */
 #include "pgp-int.h"
 
 #include "fastcrypto.h"
@@ -27,9 +27,7 @@ static const br_hash_class *hash_class(unsigned algo)
 
 size_t pgp_hash_size(unsigned algo)
 {
-	const br_hash_class *c = hash_class(algo);
-
-	return c ? (size_t)((c->desc >> BR_HASHDESC_OUT_OFF) & BR_HASHDESC_OUT_MASK) : 0;
+	return hash_class(algo) ? hashid_digest_len(algo) : 0;
 }
 
 int pgp_hash_is_weak(unsigned algo)

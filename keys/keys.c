@@ -24,20 +24,8 @@ struct framed {
 
 static void frame_key(struct framed *f, const struct pgp_key *k, const uint8_t *pub, size_t n)
 {
-	if (k->version == 4) {
-		f->pre[0] = 0x99;
-		f->pre[1] = (uint8_t)(n >> 8);
-		f->pre[2] = (uint8_t)n;
-		f->s[0].len = 3;
-	} else {
-		f->pre[0] = 0x9b;
-		f->pre[1] = (uint8_t)(n >> 24);
-		f->pre[2] = (uint8_t)(n >> 16);
-		f->pre[3] = (uint8_t)(n >> 8);
-		f->pre[4] = (uint8_t)n;
-		f->s[0].len = 5;
-	}
 	f->s[0].p = f->pre;
+	f->s[0].len = pgp_key_prefix(f->pre, k->version, n);
 	f->s[1].p = pub;
 	f->s[1].len = n;
 }
@@ -250,162 +238,202 @@ static int subkey_sig(struct tk *t, struct pgp_key *keys, const struct pgp_sig *
 	return 0;
 }
 
+/* Reading state of a packet sequence: the transferable key being read and the output. */
+struct kread {
+	struct tk t;
+	int have_key, have_sub;
+	int skipping; /* inside a v3/v5 key: every packet up to the next primary is skipped */
+	struct pgp_key *keys;
+	size_t cap, *count, base;
+	struct pgp_err *err;
+};
+
+/* One packet of the sequence: in[start..) its header, in[body..body+blen) its body. */
+struct kpkt {
+	const uint8_t *in;
+	size_t start, body, blen;
+	unsigned tag;
+};
+
+/* The current subkey is complete: it must have had a binding signature. */
+static int close_subkey(struct kread *r)
+{
+	if (!r->have_sub || r->skipping)
+		return 0;
+	if (!r->t.sub_bound && !r->t.sub_binding_seen)
+		return pgp_fail(r->err, PGP_R_NO_BINDING, r->base + r->t.sub_off, -EINVAL);
+	finish_subkey(&r->t, r->keys);
+	r->have_sub = 0;
+	return 0;
+}
+
+/* The current transferable key is complete (its last subkey included). */
+static int close_key(struct kread *r)
+{
+	int rc = close_subkey(r);
+
+	if (rc)
+		return rc;
+	if (r->have_key && !r->skipping)
+		finish_key(&r->t, r->keys, *r->count);
+	r->have_key = 0;
+	r->have_sub = 0;
+	r->skipping = 0;
+	return 0;
+}
+
+/* The key packet k into the next record, if there is room; pgp_key_parse_body's result. */
+static int parse_record(struct kread *r, const struct kpkt *k, size_t *pub_len)
+{
+	if (*r->count >= r->cap)
+		return pgp_fail(r->err, PGP_R_TOO_MANY_KEYS, r->base + k->start, -ENOSPC);
+	return pgp_key_parse_body(k->in + k->body, k->blen, r->base + k->body,
+				  k->tag == PGP_TAG_SECKEY || k->tag == PGP_TAG_SECSUBKEY,
+				  &r->keys[*r->count], pub_len, r->err);
+}
+
+/* A primary key packet (6, or 5 of which only the public part is used) starts a key. */
+static int read_primary(struct kread *r, const struct kpkt *k)
+{
+	size_t pub_len = 0, i = *r->count;
+	int rc = close_key(r);
+
+	if (!rc)
+		rc = parse_record(r, k, &pub_len);
+	if (rc == -EOPNOTSUPP) {
+		r->skipping = 1; /* v3/v5 key: skip it whole */
+		return 0;
+	}
+	if (rc)
+		return rc;
+	memset(&r->t, 0, sizeof(r->t));
+	r->t.primary = i;
+	r->t.ppub = k->in + k->body;
+	r->t.ppub_len = pub_len;
+	r->t.sec = SEC_PRIMARY;
+	r->keys[i].primary = (uint16_t)i;
+	(*r->count)++;
+	r->have_key = 1;
+	return 0;
+}
+
+/* A subkey packet (14, or 7): same version as its primary, bound by the next packets. */
+static int read_subkey(struct kread *r, const struct kpkt *k)
+{
+	size_t pub_len = 0, i = *r->count;
+	struct tk *t = &r->t;
+	int rc = close_subkey(r);
+
+	if (!rc)
+		rc = parse_record(r, k, &pub_len);
+	if (rc == -EOPNOTSUPP)
+		return pgp_fail(r->err, PGP_R_BAD_VERSION, r->base + k->body, -EINVAL);
+	if (rc)
+		return rc;
+	if (r->keys[i].version != r->keys[t->primary].version)
+		return pgp_fail(r->err, PGP_R_BAD_VERSION, r->base + k->body, -EINVAL);
+	r->keys[i].flags |= PGP_KF_SUBKEY;
+	r->keys[i].primary = (uint16_t)t->primary;
+	t->sub = i;
+	t->spub = k->in + k->body;
+	t->spub_len = pub_len;
+	t->sub_off = k->start;
+	t->sub_binding_seen = t->sub_binding_bad = t->sub_bound = 0;
+	t->sub_backsig = t->sub_revoked = t->sub_has_flags = 0;
+	t->sub_exp = t->sub_time = 0;
+	t->sub_flags = 0;
+	t->sec = SEC_SUBKEY;
+	(*r->count)++;
+	r->have_sub = 1;
+	return 0;
+}
+
+/* A signature packet: a self-signature, a certification or a subkey binding/revocation. */
+static int read_sig(struct kread *r, const struct kpkt *k)
+{
+	struct pgp_sig sig;
+	int rc = pgp_sig_parse_body(k->in + k->body, k->blen, r->base + k->body, &sig, r->err);
+
+	if (rc == -EOPNOTSUPP)
+		return 0; /* unknown signature version: ignored */
+	if (rc) {
+		/* a malformed signature on a subkey is a bad binding (rpm rejects the key);
+		   elsewhere it is ignored */
+		return r->t.sec == SEC_SUBKEY ? rc : 0;
+	}
+	if (r->t.sec == SEC_SUBKEY)
+		return subkey_sig(&r->t, r->keys, &sig, r->base + k->start, r->err);
+	return primary_sig(&r->t, r->keys, &sig);
+}
+
+/* One packet in its place in the sequence (RFC 9580 10.1). */
+static int read_packet(struct kread *r, const struct kpkt *k)
+{
+	if (k->tag == PGP_TAG_PUBKEY || k->tag == PGP_TAG_SECKEY)
+		return read_primary(r, k);
+	if (k->tag == PGP_TAG_TRUST || k->tag == PGP_TAG_MARKER || k->tag == PGP_TAG_PADDING)
+		return 0;
+	if (k->tag != PGP_TAG_PUBSUBKEY && k->tag != PGP_TAG_SECSUBKEY &&
+	    k->tag != PGP_TAG_UID && k->tag != PGP_TAG_UATTR && k->tag != PGP_TAG_SIG)
+		return pgp_fail(r->err, PGP_R_UNEXPECTED_PKT, r->base + k->start, -EINVAL);
+	if (r->skipping)
+		return 0;
+	if (!r->have_key)
+		return pgp_fail(r->err, PGP_R_UNEXPECTED_PKT, r->base + k->start, -EINVAL);
+	switch (k->tag) {
+	case PGP_TAG_PUBSUBKEY:
+	case PGP_TAG_SECSUBKEY:
+		return read_subkey(r, k);
+	case PGP_TAG_SIG:
+		return read_sig(r, k);
+	default: /* user ID or user attribute: only before the first subkey */
+		if (r->have_sub)
+			return pgp_fail(r->err, PGP_R_UNEXPECTED_PKT, r->base + k->start, -EINVAL);
+		r->t.sec = k->tag == PGP_TAG_UID ? SEC_UID : SEC_UATTR;
+		if (k->tag == PGP_TAG_UID) {
+			r->t.uid = k->in + k->body;
+			r->t.uid_len = k->blen;
+		}
+		return 0;
+	}
+}
+
 /* Parse binary packets; appends records at keys[*count..cap). */
 static int parse_binary(const uint8_t *in, size_t len, size_t base, struct pgp_key *keys,
 			size_t cap, size_t *count, struct pgp_err *err)
 {
-	struct tk t;
+	struct kread r;
+	struct kpkt k;
 	size_t off = 0;
-	int have_key = 0, skipping = 0, have_sub = 0;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
+	memset(&r, 0, sizeof(r));
+	r.keys = keys;
+	r.cap = cap;
+	r.count = count;
+	r.base = base;
+	r.err = err;
+	k.in = in;
 	for (;;) {
-		size_t start = off, body, blen, pub_len = 0;
-		unsigned tag;
-
-		rc = pgp_pkt_next(in, len, &off, &tag, &body, &blen, err);
+		k.start = off;
+		rc = pgp_pkt_next(in, len, &off, &k.tag, &k.body, &k.blen, err);
 		if (rc == -ENODATA)
-			break;
+			return close_key(&r);
 		if (rc) {
 			if (err)
 				err->off += base;
 			return rc;
 		}
-		switch (tag) {
-		case PGP_TAG_PUBKEY:
-		case PGP_TAG_SECKEY:
-			if (have_sub && !skipping) {
-				if (!t.sub_bound && !t.sub_binding_seen)
-					return pgp_fail(err, PGP_R_NO_BINDING, base + t.sub_off,
-							-EINVAL);
-				finish_subkey(&t, keys);
-			}
-			if (have_key && !skipping)
-				finish_key(&t, keys, *count);
-			have_sub = 0;
-			have_key = 0;
-			skipping = 0;
-			if (*count >= cap)
-				return pgp_fail(err, PGP_R_TOO_MANY_KEYS, base + start, -ENOSPC);
-			rc = pgp_key_parse_body(in + body, blen, base + body, tag == PGP_TAG_SECKEY,
-						&keys[*count], &pub_len, err);
-			if (rc == -EOPNOTSUPP) {
-				skipping = 1; /* v3/v5 key: skip it whole */
-				continue;
-			}
-			if (rc)
-				return rc;
-			memset(&t, 0, sizeof(t));
-			t.primary = *count;
-			t.ppub = in + body;
-			t.ppub_len = pub_len;
-			t.sec = SEC_PRIMARY;
-			keys[*count].primary = (uint16_t)*count;
-			(*count)++;
-			have_key = 1;
-			break;
-		case PGP_TAG_PUBSUBKEY:
-		case PGP_TAG_SECSUBKEY:
-			if (skipping)
-				continue;
-			if (!have_key)
-				return pgp_fail(err, PGP_R_UNEXPECTED_PKT, base + start, -EINVAL);
-			if (have_sub) {
-				if (!t.sub_bound && !t.sub_binding_seen)
-					return pgp_fail(err, PGP_R_NO_BINDING, base + t.sub_off,
-							-EINVAL);
-				finish_subkey(&t, keys);
-			}
-			if (*count >= cap)
-				return pgp_fail(err, PGP_R_TOO_MANY_KEYS, base + start, -ENOSPC);
-			rc = pgp_key_parse_body(in + body, blen, base + body,
-						tag == PGP_TAG_SECSUBKEY, &keys[*count], &pub_len,
-						err);
-			if (rc == -EOPNOTSUPP)
-				return pgp_fail(err, PGP_R_BAD_VERSION, base + body, -EINVAL);
-			if (rc)
-				return rc;
-			if (keys[*count].version != keys[t.primary].version)
-				return pgp_fail(err, PGP_R_BAD_VERSION, base + body, -EINVAL);
-			keys[*count].flags |= PGP_KF_SUBKEY;
-			keys[*count].primary = (uint16_t)t.primary;
-			t.sub = *count;
-			t.spub = in + body;
-			t.spub_len = pub_len;
-			t.sub_off = start;
-			t.sub_binding_seen = t.sub_binding_bad = t.sub_bound = 0;
-			t.sub_backsig = t.sub_revoked = t.sub_has_flags = 0;
-			t.sub_exp = t.sub_time = 0;
-			t.sub_flags = 0;
-			t.sec = SEC_SUBKEY;
-			(*count)++;
-			have_sub = 1;
-			break;
-		case PGP_TAG_UID:
-			if (skipping)
-				continue;
-			if (!have_key || have_sub)
-				return pgp_fail(err, PGP_R_UNEXPECTED_PKT, base + start, -EINVAL);
-			t.sec = SEC_UID;
-			t.uid = in + body;
-			t.uid_len = blen;
-			break;
-		case PGP_TAG_UATTR:
-			if (skipping)
-				continue;
-			if (!have_key || have_sub)
-				return pgp_fail(err, PGP_R_UNEXPECTED_PKT, base + start, -EINVAL);
-			t.sec = SEC_UATTR;
-			break;
-		case PGP_TAG_SIG: {
-			struct pgp_sig sig;
-
-			if (skipping)
-				continue;
-			if (!have_key)
-				return pgp_fail(err, PGP_R_UNEXPECTED_PKT, base + start, -EINVAL);
-			rc = pgp_sig_parse_body(in + body, blen, base + body, &sig, err);
-			if (rc == -EOPNOTSUPP)
-				continue; /* unknown signature version: ignored */
-			if (rc) {
-				/* a malformed signature on a subkey is a bad binding (rpm rejects
-				   the key); elsewhere it is ignored */
-				if (t.sec == SEC_SUBKEY)
-					return rc;
-				continue;
-			}
-			if (t.sec == SEC_SUBKEY)
-				rc = subkey_sig(&t, keys, &sig, base + start, err);
-			else
-				rc = primary_sig(&t, keys, &sig);
-			if (rc)
-				return rc;
-			break;
-		}
-		case PGP_TAG_TRUST:
-		case PGP_TAG_MARKER:
-		case PGP_TAG_PADDING:
-			break;
-		default:
-			return pgp_fail(err, PGP_R_UNEXPECTED_PKT, base + start, -EINVAL);
-		}
+		rc = read_packet(&r, &k);
+		if (rc)
+			return rc;
 	}
-	if (have_sub && !skipping) {
-		if (!t.sub_bound && !t.sub_binding_seen)
-			return pgp_fail(err, PGP_R_NO_BINDING, base + t.sub_off, -EINVAL);
-		finish_subkey(&t, keys);
-	}
-	if (have_key && !skipping)
-		finish_key(&t, keys, *count);
-	return 0;
 }
 
 int pgp_keys_parse(const uint8_t *in, size_t len, uint8_t *scratch, size_t scratch_len,
 		   struct pgp_key *keys, size_t cap, size_t *n, struct pgp_err *err)
 {
 	size_t count = 0;
-
 	int rc;
 
 	*n = 0;
@@ -420,7 +448,7 @@ int pgp_keys_parse(const uint8_t *in, size_t len, uint8_t *scratch, size_t scrat
 		size_t off = 0, blocks = 0;
 
 		for (;;) {
-			size_t dl = 0, at = off;
+			size_t dl = 0;
 
 			if (!scratch)
 				return pgp_fail(err, PGP_R_ARMOR_TOO_BIG, 0, -ENOSPC);
@@ -429,7 +457,6 @@ int pgp_keys_parse(const uint8_t *in, size_t len, uint8_t *scratch, size_t scrat
 				break;
 			if (rc)
 				return rc;
-			(void)at;
 			blocks++;
 			rc = parse_binary(scratch, dl, 0, keys, cap, &count, err);
 			if (rc)

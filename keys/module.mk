@@ -1,10 +1,10 @@
 # keys/ — OpenPGP keys and signature verification (pgp.h), the embedded trusted
 # keyring, and the host tool diginit-keys. See keys/README.md.
 #
-# Built three times from the same sources:
-#   $(KEYS_HOST_LIB)  gcc, $(CFLAGS)            host tools, tests   link: $(KEYS_HOST_LDLIBS)
-#   $(KEYS_MUSL_LIB)  musl-gcc, $(SHIM_CFLAGS)  the static shim     link: $(KEYS_MUSL_LDLIBS)
-#   $(KEYS_ASAN_LIB)  gcc, $(SANFLAGS)          the -asan suites    link: $(KEYS_HOST_LDLIBS)
+# Built for host, musl and ASan (tools/c-library.mk); link each with its libraries:
+#   $(KEYS_HOST_LIB)  host tools, tests   link: $(KEYS_HOST_LDLIBS)
+#   $(KEYS_MUSL_LIB)  the static shim     link: $(KEYS_MUSL_LDLIBS)
+#   $(KEYS_ASAN_LIB)  the -asan suites    link: $(KEYS_HOST_LDLIBS)
 # Compile users with $(KEYS_CPPFLAGS) (host) or $(KEYS_MUSL_CPPFLAGS) (musl).
 #
 # The trusted keyring (struct pgp_keyring pgp_trusted_keyring) is generated C:
@@ -18,54 +18,32 @@
 # $(KEYS_MUSL_CPPFLAGS); it only needs pgp.h.
 
 KEYS_SRCS         := $(filter-out keys/diginit-keys.c,$(sort $(wildcard keys/*.c)))
-KEYS_HDRS         := keys/pgp.h keys/pgp-int.h $(FASTCRYPTO_HDRS)
-# keys/fast (fastcrypto.h, read before this file) provides SHA-2 and the RSA public
+KEYS_HDRS         := keys/pgp.h keys/pgp-int.h common/common.h $(FASTCRYPTO_HDRS)
+# keys/crypto-core (fastcrypto.h, read before this file) provides SHA-2 and the RSA public
 # operation: its archive comes before BearSSL's on every link line.
-KEYS_CPPFLAGS     := -Ikeys $(FASTCRYPTO_CPPFLAGS)
-KEYS_MUSL_CPPFLAGS := -Ikeys -Ikeys/fast $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
+KEYS_CPPFLAGS     := -Ikeys -Icommon $(FASTCRYPTO_CPPFLAGS)
+KEYS_MUSL_CPPFLAGS := -Ikeys -Icommon -Ikeys/crypto-core $(patsubst -I%,-isystem %,$(MUSL_LIB_CPPFLAGS))
 KEYS_HOST_LDLIBS  := $(FASTCRYPTO_HOST_LIB) -lbearssl -lsodium
 KEYS_MUSL_LDLIBS  := $(FASTCRYPTO_MUSL_LIB) $(MUSL_LIBS)
-KEYS_HOST_LIB     := $(B)/host/libpgp.a
-KEYS_MUSL_LIB     := $(B)/musl/libpgp.a
-KEYS_ASAN_LIB     := $(B)/asan/libpgp.a
 KEYS_TOOL         := $(B)/host/diginit-keys
 KEYS_MAN          := keys/diginit-keys.1
 KEYRING_C         := $(B)/gen/keyring.c
-KEYS_HOST_OBJS    := $(patsubst keys/%.c,$(B)/host/keys/%.o,$(KEYS_SRCS))
-KEYS_MUSL_OBJS    := $(patsubst keys/%.c,$(B)/musl/keys/%.o,$(KEYS_SRCS))
-KEYS_ASAN_OBJS    := $(patsubst keys/%.c,$(B)/asan/keys/%.o,$(KEYS_SRCS))
+# Each libpgp archive also carries the keys/crypto-core objects of its flavour (the ASan
+# one the instrumented objects), so a link with libpgp gets fastcrypto whatever follows
+# it; $(KEYS_*_LDLIBS) name the fastcrypto archive too for links that compile
+# $(KEYS_SRCS) directly (the fuzz targets), which therefore also depend on it.
+KEYS_HOST_EXTRA   := $(FASTCRYPTO_HOST_OBJS)
+KEYS_MUSL_EXTRA   := $(FASTCRYPTO_MUSL_OBJS)
+KEYS_ASAN_EXTRA   := $(FASTCRYPTO_ASAN_OBJS)
+$(eval $(call c_library,KEYS,keys,pgp))
+$(KEYS_HOST_LIB) $(KEYS_ASAN_LIB): | $(FASTCRYPTO_HOST_LIB)
+$(KEYS_MUSL_LIB): | $(FASTCRYPTO_MUSL_LIB)
 
 ALL       += $(KEYS_HOST_LIB) $(KEYS_MUSL_LIB) $(KEYS_TOOL) $(KEYRING_C)
 LINT_SRCS += $(KEYS_SRCS) keys/diginit-keys.c
 LINT_CPPFLAGS += $(KEYS_CPPFLAGS)
 INSTALL_TARGETS += install-keys
 
-$(B)/host/keys/%.o: keys/%.c $(KEYS_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KEYS_CPPFLAGS) -c -o $@ $<
-$(B)/musl/keys/%.o: keys/%.c $(KEYS_HDRS) | $(MUSL_LIBS)
-	@mkdir -p $(@D)
-	$(MUSL_CC) $(SHIM_CFLAGS) $(KEYS_MUSL_CPPFLAGS) -c -o $@ $<
-$(B)/asan/keys/%.o: keys/%.c $(KEYS_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(KEYS_CPPFLAGS) -c -o $@ $<
-
-# Each libpgp archive also carries the keys/fast objects of its flavour (the ASan one
-# the instrumented objects), so a link with libpgp gets fastcrypto whatever follows it;
-# $(KEYS_*_LDLIBS) name the fastcrypto archive too for links that compile $(KEYS_SRCS)
-# directly (the fuzz targets), which therefore also depend on it.
-$(KEYS_HOST_LIB): $(KEYS_HOST_OBJS) $(patsubst keys/fast/%.c,$(B)/host/keys/fast/%.o,$(FASTCRYPTO_SRCS)) \
-		| $(FASTCRYPTO_HOST_LIB)
-	@mkdir -p $(@D)
-	rm -f $@ && $(AR) rcD $@ $^
-$(KEYS_MUSL_LIB): $(KEYS_MUSL_OBJS) $(patsubst keys/fast/%.c,$(B)/musl/keys/fast/%.o,$(FASTCRYPTO_SRCS)) \
-		| $(FASTCRYPTO_MUSL_LIB)
-	@mkdir -p $(@D)
-	rm -f $@ && $(AR) rcD $@ $^
-$(KEYS_ASAN_LIB): $(KEYS_ASAN_OBJS) $(patsubst keys/fast/%.c,$(B)/asan/keys/fast/%.o,$(FASTCRYPTO_SRCS)) \
-		| $(FASTCRYPTO_HOST_LIB)
-	@mkdir -p $(@D)
-	rm -f $@ && $(AR) rcD $@ $^
 $(B)/fuzz/keys_parse $(B)/fuzz/keys_verify $(B)/fuzz/init_list: $(FASTCRYPTO_HOST_LIB)
 
 $(KEYS_TOOL): keys/diginit-keys.c $(KEYS_HOST_LIB) $(KEYS_HDRS)

@@ -80,7 +80,7 @@ size_t pgp_hash_size(unsigned algo);
 /* 1 for MD5, SHA-1, RIPEMD-160. */
 int pgp_hash_is_weak(unsigned algo);
 
-/* mpi.c: read an MPI at p[*off..len): sets *v and *vlen to the value without leading zero
+/* pkt.c: read an MPI at p[*off..len): sets *v and *vlen to the value without leading zero
    bytes, checks the bit count is exact. 0 or -EINVAL. */
 int pgp_mpi(const uint8_t *p, size_t len, size_t *off, const uint8_t **v, size_t *vlen,
 	    unsigned *bits);
@@ -100,9 +100,13 @@ int pgp_crypto_verify(const struct pgp_key *key, unsigned hashalgo, const uint8_
 /* Ed25519 over an arbitrary message (RFC 8032 vectors): 0 or -EBADMSG. */
 int pgp_ed25519_verify(const uint8_t pk[32], const uint8_t *msg, size_t len, const uint8_t sig[64]);
 
-/* keyparse.c: parse the public part of a key packet body into k (fpr/keyid set).
+/* keypkt.c: parse the public part of a key packet body into k (fpr/keyid set).
  *pub_len receives the length of the public part (for fingerprints). */
 int pgp_key_parse_body(const uint8_t *body, size_t len, size_t base, int secret, struct pgp_key *k,
 		       size_t *pub_len, struct pgp_err *err);
+
+/* keypkt.c: the octets that frame a key's public part of n bytes in a fingerprint or key
+   signature hash: v4 99 ‖ be16(n), v6 9b ‖ be32(n). Writes pre, returns 3 or 5. */
+size_t pgp_key_prefix(uint8_t pre[5], unsigned version, size_t n);
 
 #endif /* DIGINIT_PGP_INT_H */

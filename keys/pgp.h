@@ -37,10 +37,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common.h"
+
 /* ---- limits (the only place they are defined) ---- */
 #define PGP_MAX_FPR	 32 /* v6 fingerprint: SHA-256; v4: 20 (SHA-1) */
 #define PGP_KEYID_LEN	 8
-#define PGP_MAX_RSA_BITS 4096 /* BearSSL's BR_MAX_RSA_SIZE; larger keys are UNSUPPORTED */
+#define PGP_MAX_RSA_BITS 4096 /* larger keys are UNSUPPORTED (policy: keys/crypto-core
+				 checks up to FC_RSA_MAX_BITS, 8192) */
 #define PGP_MIN_RSA_BITS 1024 /* smaller RSA keys are UNSUPPORTED (too weak) */
 #define PGP_MAX_KEYMAT	 (PGP_MAX_RSA_BITS / 8) /* RSA n, or EC point (<= 133), or Ed25519 (32) */
 #define PGP_MAX_RSA_E	 8  /* bytes of the RSA public exponent (leading zeros stripped) */
@@ -65,13 +68,13 @@ enum pgp_pkalgo {
 };
 
 enum pgp_hashalgo {
-	PGP_HASH_MD5 = 1,	/* rejected: PGP_ST_WEAK_HASH */
-	PGP_HASH_SHA1 = 2,	/* rejected: PGP_ST_WEAK_HASH */
+	PGP_HASH_MD5 = HASHID_MD5,   /* rejected: PGP_ST_WEAK_HASH */
+	PGP_HASH_SHA1 = HASHID_SHA1, /* rejected: PGP_ST_WEAK_HASH */
 	PGP_HASH_RIPEMD160 = 3, /* rejected: PGP_ST_WEAK_HASH */
-	PGP_HASH_SHA256 = 8,
-	PGP_HASH_SHA384 = 9,
-	PGP_HASH_SHA512 = 10,
-	PGP_HASH_SHA224 = 11,
+	PGP_HASH_SHA256 = HASHID_SHA256,
+	PGP_HASH_SHA384 = HASHID_SHA384,
+	PGP_HASH_SHA512 = HASHID_SHA512,
+	PGP_HASH_SHA224 = HASHID_SHA224,
 	PGP_HASH_SHA3_256 = 12, /* UNSUPPORTED (no SHA-3 in BearSSL) */
 	PGP_HASH_SHA3_512 = 14, /* UNSUPPORTED */
 };
@@ -224,11 +227,9 @@ const char *pgp_curve_name(unsigned curve);
 
 /* ---- signatures ---- */
 
-/* A byte range of the signed data; the RPM header's signed range is magic ‖ region. */
-struct pgp_span {
-	const uint8_t *p;
-	size_t len;
-};
+/* A byte range of the signed data; the RPM header's signed range is magic ‖ region.
+   struct byte_span (common/common.h), which rpmhdr.h calls struct rh_span. */
+#define pgp_span byte_span
 
 /*
  * A parsed signature packet. Pointers point into the caller's blob, which must stay
@@ -305,6 +306,11 @@ enum pgp_status {
 
 const char *pgp_strerror(enum pgp_status st);
 
+/* 1 if a signature with status st names a trusted key and fails (BAD, KEY_EXPIRED,
+   KEY_REVOKED, KEY_CANNOT_SIGN, SIG_EXPIRED): one such signature makes a blob
+   PGP_REJECTED (pgp_blob_verify). 0 for every other status. */
+int pgp_status_rejects(enum pgp_status st);
+
 /* Verification policy. Zero-initialised = the defaults described at the top. */
 struct pgp_policy {
 	uint32_t now; /* trusted current time, or 0 = do not use a clock */
@@ -375,8 +381,8 @@ const char *pgp_verdict_str(enum pgp_verdict v);
  * *nres (may be NULL when cap is 0); more signatures than cap are still checked
  * and counted in the verdict, but not recorded. The verdict rule:
  *   MALFORMED_BLOB if framing or a signature body is malformed;
- *   else REJECTED if any status is BAD, KEY_EXPIRED, KEY_REVOKED, KEY_CANNOT_SIGN,
- *        SIG_EXPIRED (a signature names a trusted key and does not verify);
+ *   else REJECTED if pgp_status_rejects() is true for any status (a signature names a
+ *        trusted key and does not verify);
  *   else AUTHENTIC if any status is OK;
  *   else NOT_SIGNED (NOKEY, UNSUPPORTED_*, WEAK_HASH are ignored).
  * A signature packet whose body cannot be parsed is recorded with status MALFORMED
@@ -407,7 +413,7 @@ int pgp_pkt_next(const uint8_t *in, size_t len, size_t *off, unsigned *tag, size
 int pgp_dearmor(const uint8_t *in, size_t len, size_t *off, uint8_t *out, size_t cap,
 		size_t *out_len, struct pgp_err *err);
 
-/* Lowercase hex of a fingerprint into out (2*fpr_len+1 bytes). */
+/* Lowercase hex of p[0..n) into out (2*n+1 bytes, NUL-terminated), e.g. a fingerprint. */
 void pgp_hex(const uint8_t *p, size_t n, char *out);
 
 #endif /* DIGINIT_PGP_H */

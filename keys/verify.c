@@ -137,10 +137,87 @@ int pgp_sig_verify(const struct pgp_sig *sig, const struct pgp_span *spans, size
 	return finish(res, best, best_r);
 }
 
-static int rejects(enum pgp_status st)
+int pgp_status_rejects(enum pgp_status st)
 {
 	return st == PGP_ST_BAD || st == PGP_ST_KEY_EXPIRED || st == PGP_ST_KEY_REVOKED ||
 	       st == PGP_ST_KEY_CANNOT_SIGN || st == PGP_ST_SIG_EXPIRED;
+}
+
+/* What every signature of a blob is checked against. */
+struct blob_check {
+	const struct pgp_span *spans;
+	size_t nspans;
+	const struct pgp_keyring *kr;
+	const struct pgp_policy *pol;
+};
+
+/* The signature packet blob[start..end), body at blob[body..body+blen), into *r: checked,
+   or UNSUPPORTED_VERSION. -EINVAL when the body cannot be parsed: *r is then the
+   MALFORMED record and *e says why and where. */
+static int packet_verify(const uint8_t *blob, size_t start, size_t body, size_t blen,
+			 size_t end, const struct blob_check *c, struct pgp_sig_result *r,
+			 struct pgp_err *e)
+{
+	struct pgp_sig sig;
+	int rc = pgp_sig_parse_body(blob + body, blen, body, &sig, e);
+
+	if (rc == -EOPNOTSUPP) {
+		memset(r, 0, sizeof(*r));
+		r->status = PGP_ST_UNSUPPORTED_VERSION;
+		r->reason = PGP_R_BAD_VERSION;
+		r->off = start;
+		r->version = sig.version;
+		return 0;
+	}
+	if (rc) {
+		/* recorded, so that a caller can log which packet and why */
+		memset(r, 0, sizeof(*r));
+		r->status = PGP_ST_MALFORMED;
+		r->reason = e->reason;
+		r->off = e->off;
+		r->version = sig.version;
+		return -EINVAL;
+	}
+	sig.off = start;
+	sig.pkt_len = end - start;
+	(void)pgp_sig_verify(&sig, c->spans, c->nspans, c->kr, c->pol, r);
+	return 0;
+}
+
+/* The tally of a blob's signatures, and the results recorded so far. */
+struct blob_tally {
+	struct pgp_sig_result *res;
+	size_t cap, count;
+	int any_ok, any_reject, nsig;
+	struct pgp_err first; /* the first failure's reason, at its packet's offset */
+};
+
+static void tally_add(struct blob_tally *t, const struct pgp_sig_result *r, size_t start)
+{
+	if (r->status == PGP_ST_OK)
+		t->any_ok = 1;
+	else if (t->first.reason == PGP_R_NONE && r->reason != PGP_R_NONE) {
+		t->first.reason = r->reason;
+		t->first.off = start;
+	}
+	if (pgp_status_rejects(r->status))
+		t->any_reject = 1;
+	if (t->count < t->cap && t->res)
+		t->res[t->count++] = *r;
+}
+
+/* The verdict rule of pgp.h over a blob read to its end. */
+static enum pgp_verdict tally_verdict(const struct blob_tally *t, struct pgp_err *err)
+{
+	if (err && t->first.reason != PGP_R_NONE)
+		*err = t->first;
+	if (t->any_reject)
+		return PGP_REJECTED;
+	if (t->any_ok)
+		return PGP_AUTHENTIC;
+	if (err && !t->nsig)
+		err->reason = PGP_R_EMPTY;
+	return PGP_NOT_SIGNED;
 }
 
 enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len, const struct pgp_span *spans,
@@ -148,12 +225,12 @@ enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len, const struct p
 				 const struct pgp_policy *pol, struct pgp_sig_result *res,
 				 size_t cap, size_t *nres, struct pgp_err *err)
 {
-	size_t off = 0, count = 0;
-	int any_ok = 0, any_reject = 0, nsig = 0;
-	struct pgp_err first = {PGP_R_NONE, 0};
+	const struct blob_check c = {spans, nspans, kr, pol};
+	struct blob_tally t = {res, cap, 0, 0, 0, 0, {PGP_R_NONE, 0}};
+	size_t off = 0;
 
 	if (nres)
-		*nres = 0;
+		*nres = 0; /* broken framing reports no results */
 	if (err) {
 		err->reason = PGP_R_NONE;
 		err->off = 0;
@@ -161,7 +238,6 @@ enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len, const struct p
 	for (;;) {
 		size_t start = off, body, blen;
 		unsigned tag;
-		struct pgp_sig sig;
 		struct pgp_sig_result r;
 		struct pgp_err e = {PGP_R_NONE, 0};
 		int rc = pgp_pkt_next(blob, len, &off, &tag, &body, &blen, &e);
@@ -178,54 +254,20 @@ enum pgp_verdict pgp_blob_verify(const uint8_t *blob, size_t len, const struct p
 		if (tag != PGP_TAG_SIG)
 			return (void)pgp_fail(err, PGP_R_UNEXPECTED_PKT, start, 0),
 			       PGP_MALFORMED_BLOB;
-		nsig++;
-		rc = pgp_sig_parse_body(blob + body, blen, body, &sig, &e);
-		if (rc == -EOPNOTSUPP) {
-			memset(&r, 0, sizeof(r));
-			r.status = PGP_ST_UNSUPPORTED_VERSION;
-			r.reason = PGP_R_BAD_VERSION;
-			r.off = start;
-			r.version = sig.version;
-		} else if (rc) {
-			/* record it, so that a caller can log which packet and why */
-			if (count < cap && res) {
-				memset(&res[count], 0, sizeof(res[count]));
-				res[count].status = PGP_ST_MALFORMED;
-				res[count].reason = e.reason;
-				res[count].off = e.off;
-				res[count].version = sig.version;
-				count++;
-			}
+		t.nsig++;
+		rc = packet_verify(blob, start, body, blen, off, &c, &r, &e);
+		if (rc) {
+			if (t.count < cap && res)
+				res[t.count++] = r;
 			if (nres)
-				*nres = count;
+				*nres = t.count;
 			if (err)
 				*err = e;
 			return PGP_MALFORMED_BLOB;
-		} else {
-			sig.off = start;
-			sig.pkt_len = off - start;
-			(void)pgp_sig_verify(&sig, spans, nspans, kr, pol, &r);
 		}
-		if (r.status == PGP_ST_OK)
-			any_ok = 1;
-		else if (first.reason == PGP_R_NONE && r.reason != PGP_R_NONE) {
-			first.reason = r.reason;
-			first.off = start;
-		}
-		if (rejects(r.status))
-			any_reject = 1;
-		if (count < cap && res)
-			res[count++] = r;
+		tally_add(&t, &r, start);
 	}
 	if (nres)
-		*nres = count;
-	if (err && first.reason != PGP_R_NONE)
-		*err = first;
-	if (any_reject)
-		return PGP_REJECTED;
-	if (any_ok)
-		return PGP_AUTHENTIC;
-	if (err && !nsig)
-		err->reason = PGP_R_EMPTY;
-	return PGP_NOT_SIGNED;
+		*nres = t.count;
+	return tally_verdict(&t, err);
 }

@@ -15,7 +15,7 @@ MK_LDLIBS   := -lrpm -lrpmio -larchive $(KEYS_HOST_LDLIBS)
 
 # IMAGE.stamp (stamp.c) is bound to the code that shapes the image: a digest of these
 # sources goes into stamp.o, so a changed generator never trusts an older stamp.
-MK_CODE_SRCS := $(sort $(MK_SRCS) $(MK_HDRS) $(wildcard rpmhdr/*.c rpmhdr/*.h diglist/*.c diglist/*.h))
+MK_CODE_SRCS := $(sort $(MK_SRCS) $(MK_HDRS) $(wildcard rpmhdr/*.c rpmhdr/*.h diglist/*.c diglist/*.h common/*.h))
 MK_CODE_ID    = $(shell cat $(MK_CODE_SRCS) | sha256sum | cut -c1-32)
 $(MK_OBJDIR)/stamp.o $(B)/asan/mkinitrd/stamp.o: $(MK_CODE_SRCS)
 $(MK_OBJDIR)/stamp.o $(B)/asan/mkinitrd/stamp.o: MK_CPPFLAGS += -DMK_CODE_ID='"$(MK_CODE_ID)"'

@@ -15,22 +15,7 @@
 
 size_t rh_digest_len(unsigned algo)
 {
-	switch (algo) {
-	case RH_DIGEST_MD5:
-		return 16;
-	case RH_DIGEST_SHA1:
-		return 20;
-	case RH_DIGEST_SHA224:
-		return 28;
-	case RH_DIGEST_SHA256:
-		return 32;
-	case RH_DIGEST_SHA384:
-		return 48;
-	case RH_DIGEST_SHA512:
-		return 64;
-	default:
-		return 0;
-	}
+	return hashid_digest_len(algo);
 }
 
 /* Lower-case hex digit -> value; every other byte -> HEX_BAD (upper case is rejected:

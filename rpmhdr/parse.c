@@ -86,15 +86,24 @@ static int done(struct rh_ctx *ctx, enum rh_shape shape, int rc)
 	return rc;
 }
 
+/* magic ‖ main header blob with its region at ctx->in[off..len): a signed string and a
+   list file start with it, a package has it after the lead and the signature header. */
+static int magic_and_header(struct rh_ctx *ctx, size_t off, size_t len)
+{
+	int rc = magic_check(ctx, off);
+
+	if (!rc)
+		rc = main_header(ctx, off + RH_MAGIC_LEN, len - off - RH_MAGIC_LEN, 1);
+	return rc;
+}
+
 int rh_parse_signed(struct rh_ctx *ctx, const uint8_t *buf, size_t len)
 {
 	int rc = ctx_start(ctx, buf, len);
 
 	if (rc)
 		return rc;
-	rc = magic_check(ctx, 0);
-	if (!rc)
-		rc = main_header(ctx, RH_MAGIC_LEN, len - RH_MAGIC_LEN, 1);
+	rc = magic_and_header(ctx, 0, len);
 	if (!rc && RH_MAGIC_LEN + ctx->main.blob_len != len)
 		rc = rh_fail(ctx, RH_E_TRAILING, RH_MAGIC_LEN + ctx->main.blob_len);
 	return done(ctx, RH_SHAPE_SIGNED, rc);
@@ -129,9 +138,7 @@ int rh_parse_list(struct rh_ctx *ctx, const uint8_t *buf, size_t len)
 
 	if (rc)
 		return rc;
-	rc = magic_check(ctx, 0);
-	if (!rc)
-		rc = main_header(ctx, RH_MAGIC_LEN, len - RH_MAGIC_LEN, 1);
+	rc = magic_and_header(ctx, 0, len);
 	if (rc)
 		return done(ctx, RH_SHAPE_LIST, rc);
 	end = RH_MAGIC_LEN + ctx->main.blob_len;
@@ -210,9 +217,7 @@ int rh_parse_package(struct rh_ctx *ctx, const uint8_t *buf, size_t len)
 		}
 	}
 	off += pad;
-	rc = magic_check(ctx, off);
-	if (!rc)
-		rc = main_header(ctx, off + RH_MAGIC_LEN, len - off - RH_MAGIC_LEN, 1);
+	rc = magic_and_header(ctx, off, len);
 	if (!rc) {
 		ctx->shape = RH_SHAPE_PACKAGE; /* rh_sigs_check looks at the shape */
 		rc = rh_sigs_check(ctx);

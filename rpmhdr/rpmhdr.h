@@ -87,6 +87,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common.h"
+
 /* ---- limits (the only place they are defined) ---- */
 #define RH_MAGIC_LEN        8u
 #define RH_ENTRY_LEN        16u          /* one index entry; also the region trailer */
@@ -142,11 +144,12 @@ enum rh_type {
 	RH_TYPE_STRING_ARRAY = 8, RH_TYPE_I18NSTRING = 9,
 };
 
-/* FILEDIGESTALGO values: OpenPGP hash ids. Digest sizes: MD5 16, SHA1 20, SHA224 28,
- * SHA256 32, SHA384 48, SHA512 64. Any other value is rejected (RH_E_DIGEST_ALGO). */
+/* FILEDIGESTALGO values: OpenPGP hash ids (common/common.h); digest sizes: rh_digest_len.
+ * Any other value is rejected (RH_E_DIGEST_ALGO). */
 enum rh_digest_algo {
-	RH_DIGEST_MD5 = 1, RH_DIGEST_SHA1 = 2, RH_DIGEST_SHA256 = 8,
-	RH_DIGEST_SHA384 = 9, RH_DIGEST_SHA512 = 10, RH_DIGEST_SHA224 = 11,
+	RH_DIGEST_MD5 = HASHID_MD5, RH_DIGEST_SHA1 = HASHID_SHA1,
+	RH_DIGEST_SHA256 = HASHID_SHA256, RH_DIGEST_SHA384 = HASHID_SHA384,
+	RH_DIGEST_SHA512 = HASHID_SHA512, RH_DIGEST_SHA224 = HASHID_SHA224,
 };
 
 /* ---- why a parse failed (rh_ctx.err; text: rh_strerror) ---- */
@@ -200,11 +203,9 @@ enum rh_err {
 /* Text for an rh_err value ("unknown error" for others). Never NULL. */
 const char *rh_strerror(int err);
 
-/* A piece of the signed byte string; same layout as struct pgp_span (keys/pgp.h). */
-struct rh_span {
-	const uint8_t *p;
-	size_t len;
-};
+/* A piece of the signed byte string: struct byte_span (common/common.h), the type
+   keys/pgp.h calls struct pgp_span, so spans pass to pgp_blob_verify as they are. */
+#define rh_span byte_span
 
 enum rh_shape {
 	RH_SHAPE_NONE = 0,

@@ -120,21 +120,6 @@ int rh_sig_next(const struct rh_ctx *ctx, struct rh_sig_iter *it, struct rh_sig_
 	return 0;
 }
 
-static int b64_val(uint8_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 size_t rh_sig_decoded_max(const struct rh_sig_item *item)
 {
 	if (item == NULL)
@@ -183,7 +168,7 @@ int rh_sig_decode(const struct rh_sig_item *item, uint8_t *out, size_t cap, size
 				v[k] = 0;
 				continue;
 			}
-			v[k] = b64_val(c);
+			v[k] = b64_value(c);
 			if (v[k] < 0)
 				goto bad;
 		}

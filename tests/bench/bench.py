@@ -247,7 +247,7 @@ def main():
         print("%-*s %s" % (w, r[0], r[1]))
 
     # ---- micro-benchmark ----
-    print("\nmicro-benchmark (keys/fast vs BearSSL vs OpenSSL; median of 5):")
+    print("\nmicro-benchmark (keys/crypto-core vs BearSSL vs OpenSSL; median of 5):")
     fb = subprocess.run([a.fcbench], capture_output=True, text=True)
     print(fb.stdout)
     kv = subprocess.run([a.fcbench, "--kv"], capture_output=True, text=True).stdout

@@ -1,6 +1,6 @@
 # tests/bench/ — `make bench` (NOT part of make check): diginit --check on a Fedora-sized
 # corpus vs rpm (the peer) and the hardware floor (openssl speed), diginit-mkinitrd build
-# times, image size, and the keys/fast micro-benchmark. Prints a table; writes
+# times, image size, and the keys/crypto-core micro-benchmark. Prints a table; writes
 # $(B)/bench/summary.json and summary.txt.
 #
 # The corpus (tests/bench/mkcorpus.py: ~2,000 packages signed with the corpus's own gpg

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tests/fastcrypto/fcbench.c — micro-benchmark of keys/fast against BearSSL and OpenSSL.
+ * tests/fastcrypto/fcbench.c — micro-benchmark of keys/crypto-core against BearSSL and OpenSSL.
  *
  *   fcbench [--kv] [--rsa]
  *
  * SHA-256 and SHA-512 throughput (MB/s, 10^6 bytes) on 1 MiB and 64 KiB buffers;
- * RSA-4096 and RSA-2048 public-key verification (µs per e = 65537 operation): keys/fast
+ * RSA-4096 and RSA-2048 public-key verification (µs per e = 65537 operation): keys/crypto-core
  * one-shot (R^2 computed per call), BearSSL i31 and i62, OpenSSL EVP_PKEY_verify
  * (PKCS#1 v1.5 with SHA-256, Montgomery context cached in the key as in `openssl speed`).
  * Each figure is the median of 5 timed runs. --kv prints key=value lines instead; --rsa
- * measures RSA only (and adds the keys/fast portable code, prepared key, when the
+ * measures RSA only (and adds the keys/crypto-core portable code, prepared key, when the
  * CPU has the fast arithmetic).
  */
 #include <stdio.h>
@@ -52,7 +52,7 @@ static volatile uint8_t sink;
 static int kv;
 
 enum impl { FC, FC_PORTABLE, BR, OSSL };
-static const char *impl_name[] = {"diginit (keys/fast)", "diginit portable", "BearSSL", "OpenSSL"};
+static const char *impl_name[] = {"diginit (keys/crypto-core)", "diginit portable", "BearSSL", "OpenSSL"};
 static const char *impl_key[] = {"fc", "fc_portable", "bearssl", "openssl"};
 
 static void hash_once(enum impl im, int bits512, const uint8_t *p, size_t len, uint8_t *out)
@@ -139,7 +139,7 @@ static int rkey_make(struct rkey *k, unsigned bits)
 }
 
 enum rimpl { R_FC, R_FCKEY, R_FCCACHE, R_FCPORT, R_I31, R_I62, R_OSSL };
-static const char *rimpl_name[] = {"diginit (keys/fast)", "diginit, key prepared",
+static const char *rimpl_name[] = {"diginit (keys/crypto-core)", "diginit, key prepared",
 				   "diginit, key cache",  "diginit portable, prep.",
 				   "BearSSL i31",	  "BearSSL i62",
 				   "OpenSSL"};

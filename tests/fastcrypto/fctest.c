@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tests/fastcrypto/fctest.c — differential tests of keys/fast against BearSSL and
+ * tests/fastcrypto/fctest.c — differential tests of keys/crypto-core against BearSSL and
  * OpenSSL (libcrypto), TAP output.
  *
  *   fctest [--rsa N] [--sigs M] [--cross C] [--seed S] [--sha-max L]

@@ -1,4 +1,4 @@
-# tests/fastcrypto/ — differential tests of keys/fast (fctest.c) against BearSSL and
+# tests/fastcrypto/ — differential tests of keys/crypto-core (fctest.c) against BearSSL and
 # OpenSSL's libcrypto:
 #   fastcrypto       host build, FASTCRYPTO_RSA_COUNT RSA cases (each kind, mulx/adx and
 #                    portable), FASTCRYPTO_CROSS_COUNT mulx/adx vs portable cases

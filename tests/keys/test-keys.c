@@ -835,6 +835,18 @@ static void test_special(void)
 		if (!pgp_strerror((enum pgp_status)i) || !*pgp_strerror((enum pgp_status)i))
 			break;
 	ok(i == PGP_ST__COUNT, "pgp_strerror has a text for every status");
+	{
+		/* the verdict rule of pgp.h: these five and no other status reject a blob */
+		unsigned want = 1u << PGP_ST_BAD | 1u << PGP_ST_KEY_EXPIRED |
+				1u << PGP_ST_KEY_REVOKED | 1u << PGP_ST_KEY_CANNOT_SIGN |
+				1u << PGP_ST_SIG_EXPIRED, got = 0;
+
+		for (i = 0; i < PGP_ST__COUNT; i++)
+			if (pgp_status_rejects((enum pgp_status)i))
+				got |= 1u << i;
+		ok(got == want, "pgp_status_rejects: BAD, KEY_EXPIRED, KEY_REVOKED, "
+				"KEY_CANNOT_SIGN, SIG_EXPIRED and nothing else");
+	}
 	for (i = 0; i < PGP_R__COUNT; i++)
 		if (!strcmp(pgp_reason_str((enum pgp_reason)i), "unknown reason"))
 			break;

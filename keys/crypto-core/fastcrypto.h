@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * keys/fast/fastcrypto.h — fast primitives for public-key verification in the shim.
+ * keys/crypto-core/fastcrypto.h — fast primitives for public-key verification in the shim.
  *
  * Nothing here is secret: the shim only verifies, so the code may take data-dependent
  * time. No heap, no recursion, bounded stack (largest frame: fc_rsa_public, about

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * keys/fast/sha512.c — SHA-384/512 (FIPS 180-4) on BearSSL's br_sha384_context.
+ * keys/crypto-core/sha512.c — SHA-384/512 (FIPS 180-4) on BearSSL's br_sha384_context.
  *
  * x86-64 has no SHA-512 instructions before the 2024 cores, so this is a portable
  * 64-bit compression function written for speed: the 80-word schedule is computed in a

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * keys/fast/rsa.c — RSA public operation x^e mod n, variable time.
+ * keys/crypto-core/rsa.c — RSA public operation x^e mod n, variable time.
  *
  * Numbers are little-endian arrays of k 64-bit limbs, k = ceil(bytes(n) / 8) <=
  * FC_RSA_MAX_LIMBS, every value kept in [0, n). Montgomery multiplication (CIOS, one
@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "common.h"
 #include "fastcrypto.h"
 #include "fc-int.h"
 
@@ -569,27 +570,31 @@ static const uint8_t *digest_info(unsigned hashalgo, size_t *len, size_t *hlen)
 	static const uint8_t sha512[] = {0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
 					 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40};
 
+	const uint8_t *di;
+
 	*len = sizeof(sha256);
 	switch (hashalgo) {
-	case 2:
+	case HASHID_SHA1:
 		*len = sizeof(sha1);
-		*hlen = 20;
-		return sha1;
-	case 8:
-		*hlen = 32;
-		return sha256;
-	case 9:
-		*hlen = 48;
-		return sha384;
-	case 10:
-		*hlen = 64;
-		return sha512;
-	case 11:
-		*hlen = 28;
-		return sha224;
+		di = sha1;
+		break;
+	case HASHID_SHA256:
+		di = sha256;
+		break;
+	case HASHID_SHA384:
+		di = sha384;
+		break;
+	case HASHID_SHA512:
+		di = sha512;
+		break;
+	case HASHID_SHA224:
+		di = sha224;
+		break;
 	default:
 		return NULL;
 	}
+	*hlen = hashid_digest_len(hashalgo);
+	return di;
 }
 
 int fc_rsa_key_pkcs1_verify(const struct fc_rsa_key *key, const uint8_t *sig, size_t slen,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* keys/fast/fc-int.h — helpers shared by the keys/fast sources. */
+/* keys/crypto-core/fc-int.h — helpers shared by the keys/crypto-core sources. */
 #ifndef DIGINIT_FC_INT_H
 #define DIGINIT_FC_INT_H
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * keys/fast/sha256.c — SHA-224/256 (FIPS 180-4) on BearSSL's context, using the x86-64
+ * keys/crypto-core/sha256.c — SHA-224/256 (FIPS 180-4) on BearSSL's context, using the x86-64
  * SHA extensions when the CPU has them, BearSSL's own code otherwise.
  *
  * Context fields (BearSSL's br_sha224_context): buf[64] holds the count % 64 pending
