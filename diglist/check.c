@@ -17,16 +17,9 @@ static int rejected_status(const struct pgp_sig_result *res, size_t n, size_t *o
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		switch (res[i].status) {
-		case PGP_ST_BAD:
-		case PGP_ST_KEY_EXPIRED:
-		case PGP_ST_KEY_REVOKED:
-		case PGP_ST_KEY_CANNOT_SIGN:
-		case PGP_ST_SIG_EXPIRED:
+		if (pgp_status_rejects(res[i].status)) {
 			*off = res[i].off;
 			return (int)res[i].status;
-		default:
-			break;
 		}
 	}
 	return (int)PGP_ST_BAD;
@@ -36,7 +29,6 @@ int dg_list_check_plan(const uint8_t *buf, size_t len, const struct pgp_keyring 
 		       struct rh_ctx *ctx, struct dg_outcome *out)
 {
 	struct pgp_sig_result res[DG_SIG_RESULTS];
-	struct pgp_span spans[RH_MAX_SPANS];
 	const struct rh_span *rs;
 	struct pgp_policy pol;
 	struct pgp_err perr;
@@ -58,19 +50,16 @@ int dg_list_check_plan(const uint8_t *buf, size_t len, const struct pgp_keyring 
 		out->off = ctx->off;
 		return -EINVAL;
 	}
+	/* rh_span and pgp_span are one type (common/common.h: struct byte_span) */
 	if (rh_signed_spans(ctx, &rs, &ns) != 0 || ns > RH_MAX_SPANS) {
 		out->err = DG_E_ARG;
 		return -EINVAL;
-	}
-	for (i = 0; i < ns; i++) {
-		spans[i].p = rs[i].p;
-		spans[i].len = rs[i].len;
 	}
 	/* appended points into buf (rh_parse_list); base = its offset in the file. */
 	base = (size_t)(ctx->appended - buf);
 	memset(&pol, 0, sizeof(pol));
 	memset(&perr, 0, sizeof(perr));
-	v = pgp_blob_verify(ctx->appended, ctx->appended_len, spans, ns, kr, &pol, res,
+	v = pgp_blob_verify(ctx->appended, ctx->appended_len, rs, ns, kr, &pol, res,
 			    DG_SIG_RESULTS, &nres, &perr);
 	if (nres > DG_SIG_RESULTS)
 		nres = DG_SIG_RESULTS;

@@ -173,17 +173,6 @@ int mk_cmd_verify(const char *img, char **keyfiles, size_t nkeys)
 	return bad ? MK_EXIT_FAIL : MK_EXIT_OK;
 }
 
-static void hex(const uint8_t *p, size_t n, char *out)
-{
-	static const char d[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = d[p[i] >> 4];
-		out[2 * i + 1] = d[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 static void sha256(const uint8_t *p, size_t n, uint8_t out[32])
 {
 	br_sha256_context c;
@@ -238,9 +227,9 @@ static void print_event(const char *name, const uint8_t *buf, size_t len, int ha
 	}
 	template_digest(&br_sha256_vtable, dng, sizeof(dng), name, field_buf, field_len, t256);
 	template_digest(&br_sha1_vtable, dng, sizeof(dng), name, field_buf, field_len, t1);
-	hex(d, 32, h1);
-	hex(t256, 32, h2);
-	hex(t1, 20, h3);
+	pgp_hex(d, 32, h1);
+	pgp_hex(t256, 32, h2);
+	pgp_hex(t1, 20, h3);
 	printf("%s sha256:%s ima-buf sha256:%s sha1:%s\n", name, h1, h2, h3);
 }
 
