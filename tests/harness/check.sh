@@ -5,11 +5,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-t() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
-}
+. "$(cd "$(dirname "$0")" && pwd)/../tap.sh"
 run() { # run NAME SCRIPT: one suite through tap-run, then the summary's exit code
 	rm -rf "$tmp/tap"
 	printf '%s\n' "$2" > "$tmp/$1.sh"
@@ -17,26 +13,25 @@ run() { # run NAME SCRIPT: one suite through tap-run, then the summary's exit co
 	"$top/tools/tap-summary" "$tmp/tap" "$1" > "$tmp/summary"
 }
 run good 'echo "ok 1 - a"; echo "ok 2 - b"; echo 1..2'
-t $? "two passing tests give exit 0"
+check $? "two passing tests give exit 0"
 [ "$(tail -n 1 "$tmp/summary")" = "2 passed, 0 failed" ]
-t $? "summary line reads '2 passed, 0 failed'"
+check $? "summary line reads '2 passed, 0 failed'"
 run bad 'echo "ok 1 - a"; echo "not ok 2 - b"; echo 1..2'
 [ $? -ne 0 ]
-t $? "a failing test gives a non-zero exit"
+check $? "a failing test gives a non-zero exit"
 [ "$(tail -n 1 "$tmp/summary")" = "1 passed, 1 failed" ]
-t $? "summary line reads '1 passed, 1 failed'"
+check $? "summary line reads '1 passed, 1 failed'"
 run crash 'echo "ok 1 - a"; kill -SEGV $$'
 [ $? -ne 0 ]
-t $? "a suite killed by a signal after passing tests fails"
+check $? "a suite killed by a signal after passing tests fails"
 run silent 'exit 0'
 [ $? -ne 0 ]
-t $? "a suite that ran no test fails"
+check $? "a suite that ran no test fails"
 rm -rf "$tmp/tap" && mkdir -p "$tmp/tap"
 "$top/tools/tap-summary" "$tmp/tap" missing > /dev/null
 [ $? -ne 0 ]
-t $? "a suite that left no result (did not build) fails"
+check $? "a suite that left no result (did not build) fails"
 run skip 'echo "ok 1 - a # SKIP no tpm"; echo "ok 2 - b"; echo 1..2'
 [ $? -eq 0 ] && [ "$(tail -n 1 "$tmp/summary")" = "1 passed, 0 failed, 1 skipped" ]
-t $? "skipped tests are counted apart"
-echo "1..$n"
-exit $failed
+check $? "skipped tests are counted apart"
+tdone

@@ -5,12 +5,13 @@
 # lists cut from every package of TESTDATA plus odd directory entries (any sanitizer
 # report aborts the run and fails the test).
 set -u
+. "$(cd "$(dirname "$0")" && pwd)/../tap.sh"
 unit=$1 bin=$2 mklist=$3 td=$4 list=$5 key=$6 work=$7
 "$unit" "$td" "$list" "$key" "$td" > "$work.unit" 2>&1
 urc=$?
 grep -v '^1\.\.' "$work.unit"
-n=$(grep -c '^\(not \)\?ok' "$work.unit")
-[ $urc = 0 ] || { n=$((n + 1)); echo "not ok $n - unit tests exited $urc"; }
+T_N=$(grep -c '^\(not \)\?ok' "$work.unit")
+check $urc "the unit tests exit 0 (exit $urc)"
 
 rm -rf "$work" && mkdir -p "$work/lists/sub" "$work/sec/integrity/diglim"
 i=0
@@ -28,23 +29,21 @@ done
 # shellcheck disable=SC2086
 "$bin" --check $keys "$work/lists" > "$work/check.out" 2> "$work/check.err"
 rc=$?
-n=$((n + 1))
 if [ $rc = 1 ] && ! grep -q 'Sanitizer\|runtime error' "$work/check.err" &&
 	[ "$(grep -c ': OK ' "$work/check.out")" -gt 0 ]; then
-	echo "ok $n - ASan+UBSan diginit --check over $i lists: $(grep -c ': OK ' "$work/check.out") OK, no report"
+	ok "ASan+UBSan diginit --check over $i lists: $(grep -c ': OK ' "$work/check.out") OK, no report"
 else
-	echo "not ok $n - ASan+UBSan diginit --check (exit $rc)"
+	notok "ASan+UBSan diginit --check (exit $rc)"
 	head -20 "$work/check.err" | sed 's/^/# /'
 fi
 # shellcheck disable=SC2086
 "$bin" --upload --seal --securityfs "$work/sec" $keys "$work/lists" > "$work/up.out" 2> "$work/up.err"
 rc=$?
-n=$((n + 1))
 if [ $rc = 1 ] && ! grep -q 'Sanitizer\|runtime error' "$work/up.err" &&
 	[ -s "$work/sec/integrity/diglim/digest_list_add" ]; then
-	echo "ok $n - ASan+UBSan diginit --upload --seal: no report"
+	ok "ASan+UBSan diginit --upload --seal: no report"
 else
-	echo "not ok $n - ASan+UBSan diginit --upload (exit $rc)"
+	notok "ASan+UBSan diginit --upload (exit $rc)"
 	head -20 "$work/up.err" | sed 's/^/# /'
 fi
-echo "1..$n"
+tdone

@@ -11,10 +11,7 @@
 set -u
 bin=$1 fake=$2 mklist=$3 fx=$4 work=$5
 mkdir -p "$work" && work=$(cd "$work" && pwd)
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() { if [ "$1" = 0 ]; then shift; ok "$@"; else shift; nok "$@"; fi; }
+. "$(cd "$(dirname "$0")" && pwd)/../tap.sh"
 
 if ! unshare -Urmpf --mount-proc true 2>/dev/null; then
 	echo "ok 1 # SKIP unshare -Urmpf not permitted here"
@@ -229,4 +226,4 @@ grep -q '^FAKE-INIT' "$work/fb2/out" && kmsg fb2 | grep -q 'is diginit itself'
 check $? "rd.diginit.init=/init that is diginit itself: skipped, /sbin/init runs"
 boot fb3 "" yes none
 check $([ "$(rc fb3)" = 5 ] && echo 0 || echo 1) "no init at all: exit 5 ($(rc fb3))"
-echo "1..$n"
+tdone

@@ -8,10 +8,7 @@
 #      and every package with digests was uploaded, in name order.
 set -u
 bin=$1 mk=$2 db=$3 key=$4 work=$5
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() { if [ "$1" = 0 ]; then shift; ok "$@"; else shift; nok "$@"; fi; }
+. "$(cd "$(dirname "$0")" && pwd)/../tap.sh"
 
 rm -rf "$work" && mkdir -p "$work/db" "$work/db2" "$work/sec/integrity/diglim"
 # work on copies: librpm writes side files next to an sqlite rpmdb
@@ -31,7 +28,7 @@ for f in digest_list_add digest_list_label seal; do : > "$work/sec/integrity/dig
 "$bin" --upload --seal -q --securityfs "$work/sec" --key "$key" "$work/lists" > "$work/up.out" 2>&1
 check $? "--upload --seal: exit 0"
 python3 "$(dirname "$0")/expect-compact.py" --rpmdb "$work/db2" "$work/exp"
-python3 - "$work/sec/integrity/diglim" "$work/exp" "$n" <<'PY'
+python3 - "$work/sec/integrity/diglim" "$work/exp" "$T_N" <<'PY'
 import os
 import sys
 
@@ -56,7 +53,7 @@ print("%s %d - every package with digests uploaded once, labels in name order" %
       ("ok" if seen == expected and len(seen) == len(labels) and labels == sorted(labels)
        else "not ok", n + 2))
 PY
-n=$((n + 2))
+T_N=$((T_N + 2))
 [ "$(cat "$work/sec/integrity/diglim/seal")" = 1 ]
 check $? "sealed"
-echo "1..$n"
+tdone

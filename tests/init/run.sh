@@ -10,10 +10,7 @@
 set -u
 bin=$1 mklist=$2 td=$3 fx=$4 work=$5
 here=$(cd "$(dirname "$0")" && pwd)
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() { if [ "$1" = 0 ]; then shift; ok "$@"; else shift; nok "$@"; fi; }
+. "$(cd "$(dirname "$0")" && pwd)/../tap.sh"
 resolve() {
 	case $1 in
 	shared/*) echo "$td/${1#shared/}" ;;
@@ -38,7 +35,7 @@ while IFS='|' read -r pkg want keys; do
 	kargs=
 	for k in $keys; do kargs="$kargs --key $(resolve "$k")"; done
 	if ! "$mklist" "$rpm" "$list" 2> "$work/err"; then
-		nok "$pkg: mklist: $(cat "$work/err")"
+		notok "$pkg: mklist: $(cat "$work/err")"
 		continue
 	fi
 	# shellcheck disable=SC2086
@@ -204,9 +201,9 @@ check $? "a missing file: FAIL cannot read list file"
 # (lists from ../shared/testdata only, Ed25519 and EdDSA: fast to verify; only their keys)
 target=$(ls "$work/up/"*-hello-2.0-1.x86_64-signed-with-new-subkey)
 others=$(ls "$work/up/"*-rpm-basic-with-ed25519-*noarch)
-python3 "$here/corrupt.py" "$n" "$bin" "$work/corrupt" "$target" $others -- \
+python3 "$here/corrupt.py" "$T_N" "$bin" "$work/corrupt" "$target" $others -- \
 	--key "$td/rpm.org/keys/rpm.org-rsa-2048-add-subkey.asc" \
 	--key "$td/rpm-rs/keys/rpm-testkey-v4-ed25519.asc" \
 	--key "$td/rpm-rs/keys/rpm-testkey-v6-ed25519.asc"
-n=$((n + 3))
-echo "1..$n"
+T_N=$((T_N + 3))
+tdone

@@ -8,9 +8,7 @@
 # with -q and -v, and that a bad -j is a usage error.
 set -u
 bin=$1 mklist=$2 mk=$3 td=$4 fx=$5 db=$6 work=$7
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); echo "not ok $n - $*"; }
+. "$(cd "$(dirname "$0")" && pwd)/../tap.sh"
 
 rm -rf "$work" && mkdir -p "$work/pkgs" "$work/db" "$work/out"
 i=0
@@ -45,13 +43,13 @@ for dir in pkgs mariner; do
 	if [ "$oks" -gt 0 ] && [ $((oks + fails)) = "$total" ]; then
 		ok "$dir: -j 1 gives one line per list ($total: $oks OK, $fails FAIL)"
 	else
-		nok "$dir: -j 1 gives $oks OK + $fails FAIL lines for $total lists"
+		notok "$dir: -j 1 gives $oks OK + $fails FAIL lines for $total lists"
 	fi
 	for j in 2 3; do
 		if cmp -s "$work/out/$dir.1" "$work/out/$dir.$j"; then
 			ok "$dir: --check -j $j prints what -j 1 prints, same exit"
 		else
-			nok "$dir: --check -j $j differs from -j 1"
+			notok "$dir: --check -j $j differs from -j 1"
 			diff "$work/out/$dir.1" "$work/out/$dir.$j" | sed 's/^/# /' | head -10
 		fi
 	done
@@ -65,13 +63,13 @@ for dir in pkgs mariner; do
 		if [ "$a" = "$b" ] && [ "$a" = "$c" ]; then
 			ok "$dir: $f: -j 1, --threads 2 and --jobs 2 print the same"
 		else
-			nok "$dir: $f: -j 1, --threads 2 and --jobs 2 differ"
+			notok "$dir: $f: -j 1, --threads 2 and --jobs 2 differ"
 		fi
 	done
 done
 for bad in 0 -1 x 65 2x ''; do
 	"$bin" --check -j "$bad" "$work/pkgs" > /dev/null 2>&1
 	rc=$?
-	if [ $rc = 2 ]; then ok "-j '$bad': usage error (2)"; else nok "-j '$bad': exit $rc"; fi
+	if [ $rc = 2 ]; then ok "-j '$bad': usage error (2)"; else notok "-j '$bad': exit $rc"; fi
 done
-echo "1..$n"
+tdone

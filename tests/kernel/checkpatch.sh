@@ -11,17 +11,16 @@ dir=$(cd "$(dirname "$series")" && pwd)
 # run it from an empty directory instead.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/checkpatch.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
+. "$(cd "$(dirname "$0")" && pwd)/../tap.sh"
 patches=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$series")
-n=0
 for p in $patches; do
-	n=$((n + 1))
 	out=$(cd "$tmp" && perl "$cp" --no-tree --no-color --terse --show-types "$dir/$p" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ] && ! printf '%s\n' "$out" | grep -qE ': (ERROR|WARNING):'; then
-		echo "ok $n - checkpatch $p"
+		ok "checkpatch $p"
 	else
-		echo "not ok $n - checkpatch $p"
+		notok "checkpatch $p"
 		printf '%s\n' "$out" | sed 's/^/# /'
 	fi
 done
-echo "1..$n"
+tdone

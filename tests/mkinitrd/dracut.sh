@@ -7,7 +7,7 @@
 # kernel-install plugin), WORK. TAP on stdout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/tap.sh"
+. "$here/../tap.sh"
 SHIM=$(realpath "$SHIM") MODDIR=$(realpath "$MODDIR") PLUGIN=$(realpath "$PLUGIN")
 repo=$(cd "$here/../.." && pwd)
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1

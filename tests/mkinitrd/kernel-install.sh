@@ -6,7 +6,7 @@
 # env: MK, TESTDATA, WORK, PLUGIN. TAP on stdout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/tap.sh"
+. "$here/../tap.sh"
 MK=$(realpath "$MK") TESTDATA=$(realpath "$TESTDATA") PLUGIN=$(realpath "$PLUGIN")
 rm -rf "$WORK" && mkdir -p "$WORK/db" "$WORK/stage" "$WORK/boot" && cd "$WORK" || exit 1
 WORK=$(pwd)

@@ -11,7 +11,7 @@ MKT_DIR  := $(B)/tests/mkinitrd
 DEPS_PKGS += rpm dracut-core systemd man-db perl cpio util-linux python3
 MKT_ENV   = MK=$(MK_BIN) SHARED=$(SHARED) TESTDATA=$(TESTDATA) DIGINIT=$(DIGINIT_HOST_BIN) \
             DIGINIT_FIX=$(DIGINIT_TEST_BIN)
-MKT_COMMON := tests/mkinitrd/tap.sh tests/mkinitrd/mkcheck.py
+MKT_COMMON := tests/tap.sh tests/mkinitrd/mkcheck.py
 
 SUITES += mkinitrd mkinitrd-asan mkinitrd-rpm mkinitrd-dracut mkinitrd-kinstall
 .PHONY: suite-prereqs-mkinitrd suite-mkinitrd suite-prereqs-mkinitrd-rpm suite-mkinitrd-rpm \

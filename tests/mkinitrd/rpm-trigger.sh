@@ -10,7 +10,7 @@
 # env: MK, TESTDATA, WORK, SPEC. TAP on stdout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/tap.sh"
+. "$here/../tap.sh"
 MK=$(realpath "$MK") TESTDATA=$(realpath "$TESTDATA") SPEC=$(realpath "$SPEC")
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
 WORK=$(pwd) R=$WORK/root

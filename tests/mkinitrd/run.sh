@@ -6,7 +6,7 @@
 #      TESTDATA (fixtures), WORK (scratch directory, recreated), CRASH_ITER.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/tap.sh"
+. "$here/../tap.sh"
 : "${CRASH_ITER:=30}"
 MK=$(realpath "$MK")
 [ -n "${DIGINIT:-}" ] && [ -e "$DIGINIT" ] && DIGINIT=$(realpath "$DIGINIT")

@@ -25,12 +25,7 @@ mode=$2
 shared=$RH_SHARED/testdata
 work=$RH_TB/$mode
 gen=$work/gen
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-# test DESC COMMAND...: one TAP line for the command's exit status
-t() { d=$1; shift; if "$@" > "$work/last.out" 2>&1; then ok "$d"; else notok "$d"; sed 's/^/# /' "$work/last.out" | head -20; fi; }
+. "$(cd "$(dirname "$0")" && pwd)/../tap.sh"
 
 rm -rf "$work" && mkdir -p "$work" || exit 1
 python3 tests/rpmhdr/mkbad.py "$gen" "$RH_SHARED" || { echo "not ok 1 - mkbad.py"; exit 1; }
@@ -222,4 +217,4 @@ if [ "$mode" = full ]; then
 	t "rpmhdr/tagtypes.c is what gen-tagtypes prints for the installed librpm" \
 		sh -c '"$1" | diff rpmhdr/tagtypes.c -' sh "$RH_GEN_TAGTYPES"
 fi
-echo "1..$n"
+tdone

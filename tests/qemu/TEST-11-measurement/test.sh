@@ -8,21 +8,21 @@ TEST_NAME=TEST-11
 . "$(dirname "$0")/../lib/boot.sh"
 w=$WORK/11 && mkdir -p "$w"
 boot_root "$w/root" && boot_initrd "$w/root" "$w/first.img" && boot_lists "$w/lists.img"
-t $? "inputs built"
+check $? "inputs built"
 keys=
 for k in "$TESTDATA"/keys/*.asc; do keys="$keys --key $k"; done
 # shellcheck disable=SC2086
 "$MKINITRD" --predict "$w/lists.img" $keys > "$w/predict"
-t $? "diginit-mkinitrd --predict ran"
+check $? "diginit-mkinitrd --predict ran"
 note "predicted events: $(wc -l < "$w/predict")"
 
 hello=$(file_digest "$TESTDATA/rpms/dg-hello-1.0-1.x86_64.rpm" /usr/bin/dg-hello)
 boot "$w/serial.log" "rdinit=/usr/sbin/diginit ima_policy=critical_data dgtest.imalog=1 dgtest.query=$hello" \
 	"$w/first.img" "$w/lists.img"
-t $? "guest booted and powered off"
+check $? "guest booted and powered off"
 python3 "$QEMU_DIR/lib/imalog.py" "$w/serial.log" > "$w/imalog"
 [ "$(result "$w/serial.log" imalog)" = end ]
-t $? "the guest read the whole IMA log ($(grep -vc '^replay' "$w/imalog") entries)"
+check $? "the guest read the whole IMA log ($(grep -vc '^replay' "$w/imalog") entries)"
 
 # Log: PCR TEMPLATE NAME D-NG TEMPLATE-DIGEST; --predict: NAME D-NG ima-buf
 # TEMPLATE-SHA256 TEMPLATE-SHA1.
@@ -31,22 +31,22 @@ awk '$2 == "ima-buf" && ($3 ~ /file_list-rpm-/ || $3 == "diglim/seal") { print $
 awk '{ print $1, $2, $4 }' "$w/predict" > "$w/expected"
 [ -s "$w/expected" ] && cmp -s "$w/logged" "$w/expected"
 r=$?
-t $r "the diglim events (name, buffer digest, template digest) equal --predict, in order"
+check $r "the diglim events (name, buffer digest, template digest) equal --predict, in order"
 [ $r -eq 0 ] || { note "logged:"; sed 's/^/#   /' "$w/logged"; note "predicted:"; sed 's/^/#   /' "$w/expected"; }
 # the seal: once, after the N lists, its buffer "lists=N trusted=N" (all uploaded by PID 1)
 n=$(grep -c 'file_list-rpm-' "$w/predict")
 [ "$n" -eq 4 ] && [ "$(grep -c '^diglim/seal ' "$w/logged")" -eq 1 ] &&
 	[ "$(tail -n 1 "$w/logged" | cut -d' ' -f1,2)" = "diglim/seal sha256:$(printf 'lists=%s trusted=%s' "$n" "$n" | sha256sum | cut -c1-64)" ]
-t $? "the seal is logged once, after the $n lists, its buffer lists=$n trusted=$n"
+check $? "the seal is logged once, after the $n lists, its buffer lists=$n trusted=$n"
 q=$(result "$w/serial.log" "query $hello")
 note "query dg-hello: $q"
 echo "$q" | grep -q 'file_list-rpm-dg-hello-1.0-1.x86_64 (actions: 9)'
-t $? "dg-hello's list: actions 9 (trusted, measured with ima-buf)"
+check $? "dg-hello's list: actions 9 (trusted, measured with ima-buf)"
 
 pcr=$(result "$w/serial.log" pcr10-sha256 | tr 'A-F' 'a-f')
 replay=$(sed -n 's/^replay //p' "$w/imalog")
 note "PCR 10 (TPM): $pcr"
 note "PCR 10 (replayed IMA log): $replay"
 [ -n "$pcr" ] && [ "$pcr" = "$replay" ]
-t $? "replaying the IMA log gives the TPM's PCR 10"
-exit $tap_failed
+check $? "replaying the IMA log gives the TPM's PCR 10"
+tdone

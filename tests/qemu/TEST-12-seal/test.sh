@@ -4,13 +4,13 @@ TEST_NAME=TEST-12
 . "$(dirname "$0")/../lib/boot.sh"
 w=$WORK/12 && mkdir -p "$w"
 boot_root "$w/root" && boot_initrd "$w/root" "$w/first.img" && boot_lists "$w/lists.img"
-t $? "inputs built"
+check $? "inputs built"
 boot "$w/serial.log" "rdinit=/usr/sbin/diginit" "$w/first.img" "$w/lists.img"
-t $? "guest booted and powered off"
+check $? "guest booted and powered off"
 [ "$(result "$w/serial.log" seal)" = 1 ]
-t $? "seal reads 1"
+check $? "seal reads 1"
 [ "$(result "$w/serial.log" "write digest_list_add")" = errno=EPERM ]
-t $? "a valid list written to digest_list_add fails with EPERM"
+check $? "a valid list written to digest_list_add fails with EPERM"
 [ "$(result "$w/serial.log" "write digest_list_del")" = errno=EPERM ]
-t $? "a write to digest_list_del fails with EPERM"
-exit $tap_failed
+check $? "a write to digest_list_del fails with EPERM"
+tdone

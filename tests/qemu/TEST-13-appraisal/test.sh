@@ -13,21 +13,21 @@ boot_initrd "$w/root" "$w/first.img"
 # The image also carries the unsigned package's list: the shim must reject it.
 rm -rf "$w/rpmdb" && cp -r "$TESTDATA/rpmdb" "$w/rpmdb" &&
 	"$MKINITRD" -q --allow-unsigned --dbpath "$w/rpmdb" -o "$w/lists.img"
-t $? "inputs built (with the unsigned package's list in the image)"
+check $? "inputs built (with the unsigned package's list in the image)"
 boot "$w/serial.log" "rdinit=/usr/sbin/diginit dgtest.policy=/etc/dgtest/policy dgtest.exec=/usr/bin/dg-hello dgtest.exec=/usr/bin/dg-hello.modified dgtest.exec=/usr/bin/dg-unsigned" \
 	"$w/first.img" "$w/lists.img"
-t $? "guest booted and powered off"
+check $? "guest booted and powered off"
 note "shim: $(shim_summary "$w/serial.log")"
 shim_summary "$w/serial.log" | grep -q ' 1 rejected,'
-t $? "the shim rejected exactly one list (the unsigned package)"
+check $? "the shim rejected exactly one list (the unsigned package)"
 [ "$(result "$w/serial.log" policy)" = loaded ]
-t $? "the appraise policy was loaded"
+check $? "the appraise policy was loaded"
 [ "$(result "$w/serial.log" "exec /usr/bin/dg-hello")" = status=0 ]
-t $? "the packaged binary (digest in a list) runs"
+check $? "the packaged binary (digest in a list) runs"
 grep -q '^dg-hello: packaged binary ran' "$w/serial.log"
-t $? "and printed its line"
+check $? "and printed its line"
 [ "$(result "$w/serial.log" "exec /usr/bin/dg-hello.modified")" = errno=EACCES ]
-t $? "the binary with one byte changed is denied (EACCES)"
+check $? "the binary with one byte changed is denied (EACCES)"
 [ "$(result "$w/serial.log" "exec /usr/bin/dg-unsigned")" = errno=EACCES ]
-t $? "the binary from the rejected list is denied (EACCES)"
-exit $tap_failed
+check $? "the binary from the rejected list is denied (EACCES)"
+tdone

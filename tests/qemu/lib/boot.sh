@@ -12,19 +12,10 @@ QEMU_DIR=$(cd "$(dirname "$0")/.." 2>/dev/null && pwd)
 [ -f "$QEMU_DIR/run-qemu" ] || QEMU_DIR=$(cd "$(dirname "$0")/../tests/qemu" && pwd)
 . "$QEMU_DIR/lib/qemu.sh"
 
-tap_n=0 tap_failed=0
-# t RESULT DESCRIPTION: one TAP line, prefixed with the test's name.
-t() {
-	tap_n=$((tap_n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok - $TEST_NAME: $2"
-	else
-		echo "not ok - $TEST_NAME: $2"
-		tap_failed=1
-	fi
-}
-# note TEXT: a TAP comment (what was checked, figures).
-note() { echo "# $TEST_NAME: $*"; }
+# TAP (tests/tap.sh): results unnumbered, prefixed with the test's name (run-tests
+# prints the results of every TEST-* together); check STATUS DESC, note TEXT, tdone.
+TAP_PREFIX="$TEST_NAME: " TAP_UNNUMBERED=1
+. "$QEMU_DIR/../tap.sh"
 
 # boot_root DIR: the first initrd's tree, standing in for dracut's: the shim at
 # /usr/sbin/diginit, the next init at /usr/lib/systemd/systemd, the packaged program
