@@ -10,6 +10,11 @@
  *   output.c   lock, compare, atomic replace of an image; --dir output
  *   stamp.c    the no-change check: rpmdb cookie + options + image identity
  *   inspect.c  --list, --verify, --predict
+ *
+ * Error convention (STYLE.md): fallible steps return 0 or a negative errno and have
+ * already printed their message naming the file or package, the reason and, for
+ * parsed input, the byte offset (mk_err); mk_cmd_* and main return an MK_EXIT_* code.
+ * The list library's own codes and reasons are diglist.h's.
  */
 #ifndef DIGINIT_MKINITRD_MK_H
 #define DIGINIT_MKINITRD_MK_H
