@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "guest.h"
+
 #define DIR_DIGLIM    "/sys/kernel/security/integrity/diglim/"
 #define DIGEST_SIZE   32u
 #define HDR_SIZE      16u
@@ -114,23 +116,6 @@ static void snapshot(struct mem *m)
 	m->kmalloc64 = slab_objs("kmalloc-64");
 }
 
-static int write_all(const char *path, const void *buf, size_t len)
-{
-	ssize_t n;
-	int fd = open(path, O_WRONLY);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, buf, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
-
 static double seconds(const struct timespec *a, const struct timespec *b)
 {
 	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
@@ -175,15 +160,15 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < nlists; i++) {
 		snprintf(label, sizeof(label), "%05lu-file_list-rpm-bench-%lu", i, i);
-		ret = write_all(DIR_DIGLIM "digest_list_label", label, strlen(label));
+		ret = guest_write(DIR_DIGLIM "digest_list_label", label, strlen(label), O_WRONLY);
 		if (!ret)
-			ret = write_all(DIR_DIGLIM "digest_list_add", lists[i], sizes[i]);
+			ret = guest_write(DIR_DIGLIM "digest_list_add", lists[i], sizes[i], O_WRONLY);
 		if (ret) {
 			printf("1..1\nnot ok 1 - list %lu: %s\n", i, strerror(-ret));
 			return 1;
 		}
 	}
-	ret = write_all(DIR_DIGLIM "seal", "1", 1);
+	ret = guest_write(DIR_DIGLIM "seal", "1", 1, O_WRONLY);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	snapshot(&after);
 	s = seconds(&t0, &t1);

@@ -35,6 +35,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "fastcrypto.h"
 #include "guest.h"
 
 #define SECFS	   "/sys/kernel/security"
@@ -103,73 +104,10 @@ static void result(int ok, const char *what, int err)
 		printf("not ok %u - %s (%s)\n", tests, what, strerror(err));
 }
 
-/* SHA-256 (FIPS 180-4) */
-static const uint32_t k256[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-	0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-	0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-	0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-	0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-	0xc67178f2,
-};
-
-static uint32_t ror(uint32_t x, unsigned int n)
-{
-	return (x >> n) | (x << (32 - n));
-}
-
-static void sha256_block(uint32_t h[8], const uint8_t *p)
-{
-	uint32_t w[64], a[8], t1, t2;
-	unsigned int i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (i = 16; i < 64; i++)
-		w[i] = w[i - 16] + w[i - 7] +
-		       (ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
-		       (ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10));
-	memcpy(a, h, sizeof(a));
-	for (i = 0; i < 64; i++) {
-		t1 = a[7] + (ror(a[4], 6) ^ ror(a[4], 11) ^ ror(a[4], 25)) +
-		     ((a[4] & a[5]) ^ (~a[4] & a[6])) + k256[i] + w[i];
-		t2 = (ror(a[0], 2) ^ ror(a[0], 13) ^ ror(a[0], 22)) +
-		     ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
-		memmove(a + 1, a, 7 * sizeof(a[0]));
-		a[4] += t1;
-		a[0] = t1 + t2;
-	}
-	for (i = 0; i < 8; i++)
-		h[i] += a[i];
-}
-
+/* SHA-256: the project's own (keys/crypto-core), as the shim uses it. */
 static void sha256(const uint8_t *data, size_t len, uint8_t out[32])
 {
-	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-			 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-	uint8_t last[128] = {0};
-	uint64_t bits = (uint64_t)len * 8;
-	size_t off = 0, rest, n;
-	unsigned int i;
-
-	for (; len - off >= 64; off += 64)
-		sha256_block(h, data + off);
-	rest = len - off;
-	memcpy(last, data + off, rest);
-	last[rest] = 0x80;
-	n = rest < 56 ? 64 : 128;
-	for (i = 0; i < 8; i++)
-		last[n - 1 - i] = (uint8_t)(bits >> (8 * i));
-	sha256_block(h, last);
-	if (n == 128)
-		sha256_block(h, last + 64);
-	for (i = 0; i < 32; i++)
-		out[i] = (uint8_t)(h[i / 4] >> (24 - 8 * (i % 4)));
+	fc_sha256(data, len, out);
 }
 
 static void hex(char *out, const uint8_t *p, size_t n)
@@ -178,24 +116,6 @@ static void hex(char *out, const uint8_t *p, size_t n)
 
 	for (i = 0; i < n; i++)
 		snprintf(out + 2 * i, 3, "%02x", p[i]);
-}
-
-static int write_all(const char *path, const void *buf, size_t len, int flags)
-{
-	int fd = open(path, flags, 0644);
-	ssize_t n;
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, buf, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
 }
 
 static int try_open(const char *path, int flags)
@@ -260,7 +180,7 @@ static int copy_file(const char *from, const char *to, uid_t owner, int flip)
 		return -errno;
 	if (flip)
 		data[len - 1] ^= 1;
-	ret = write_all(to, data, len, O_WRONLY | O_CREAT | O_TRUNC);
+	ret = guest_write(to, data, len, O_WRONLY | O_CREAT | O_TRUNC);
 	if (!ret && chmod(to, 0755))
 		ret = -errno;
 	if (!ret && chown(to, owner, 0))
@@ -270,7 +190,7 @@ static int copy_file(const char *from, const char *to, uid_t owner, int flip)
 
 static int make_file(const char *path, const char *data, uid_t owner)
 {
-	int ret = write_all(path, data, strlen(data), O_WRONLY | O_CREAT | O_TRUNC);
+	int ret = guest_write(path, data, strlen(data), O_WRONLY | O_CREAT | O_TRUNC);
 
 	if (!ret && chown(path, owner, 0))
 		ret = -errno;
@@ -310,14 +230,14 @@ static int list_add_file(struct list *l, uint16_t mods, const char *path)
 
 static int upload(const char *label, const struct list *l)
 {
-	int ret = write_all(DIGLIM "/digest_list_label", label, strlen(label), O_WRONLY);
+	int ret = guest_write(DIGLIM "/digest_list_label", label, strlen(label), O_WRONLY);
 
-	return ret ? ret : write_all(DIGLIM "/digest_list_add", l->buf, l->len, O_WRONLY);
+	return ret ? ret : guest_write(DIGLIM "/digest_list_add", l->buf, l->len, O_WRONLY);
 }
 
 static int delete(const struct list *l)
 {
-	return write_all(DIGLIM "/digest_list_del", l->buf, l->len, O_WRONLY);
+	return guest_write(DIGLIM "/digest_list_del", l->buf, l->len, O_WRONLY);
 }
 
 /* The actions of a loaded list, from its .ascii file; -1 if not loaded. */
@@ -422,7 +342,7 @@ static int save_lists(void)
 {
 	struct list all[3] = {trusted, untrusted, late};
 
-	return write_all(LISTS_FILE, all, sizeof(all), O_WRONLY | O_CREAT | O_EXCL);
+	return guest_write(LISTS_FILE, all, sizeof(all), O_WRONLY | O_CREAT | O_EXCL);
 }
 
 static int load_lists(void)
@@ -531,7 +451,7 @@ static void check_appraisal(void)
 	result(!ret, "a listed file without IMMUTABLE can be opened for writing", -ret);
 
 	/* What IMA does alone: new files pass, IMA labels them on close. */
-	ret = write_all("/tmp/new", "new\n", 4, O_WRONLY | O_CREAT | O_EXCL);
+	ret = guest_write("/tmp/new", "new\n", 4, O_WRONLY | O_CREAT | O_EXCL);
 	result(!ret, "a new file can be created and written (empty digest IMMUTABLE)", -ret);
 	ret = try_open("/tmp/new", O_RDONLY);
 	result(!ret, "and read back (IMA labelled it)", -ret);
@@ -539,7 +459,7 @@ static void check_appraisal(void)
 	result(!ret, "an empty file can be created", -ret);
 	result(getxattr("/tmp/empty", "security.ima", NULL, 0) > 0,
 	       "IMA labelled the empty file with its hash", 0);
-	ret = write_all("/tmp/empty", "x", 1, O_WRONLY | O_APPEND);
+	ret = guest_write("/tmp/empty", "x", 1, O_WRONLY | O_APPEND);
 	result(!ret, "an empty file with IMA's hash label can be appended to", -ret);
 	ret = try_open("/tmp/empty", O_RDONLY);
 	result(!ret, "and read back", -ret);
@@ -636,7 +556,7 @@ static void phase2(void)
 	result(ret == -EACCES, "IMA forgot its verdict: the file fails appraisal", 0);
 	result(log_has(" /tmp/known\n") == 1, "and the file is now measured", 0);
 
-	ret = write_all(DIGLIM "/seal", "1", 1, O_WRONLY);
+	ret = guest_write(DIGLIM "/seal", "1", 1, O_WRONLY);
 	result(!ret, "seal", -ret);
 	hex(h, (const uint8_t *)seal_data, strlen(seal_data));
 	snprintf(needle, sizeof(needle), " diglim/seal %s\n", h);
@@ -682,7 +602,7 @@ static void mode_notpid1(void)
 	result(acts == 0, "its actions: neither trusted nor measured", 0);
 	ret = try_open("/tmp/known", O_RDONLY);
 	result(ret == -EACCES, "a file in it fails appraisal", 0);
-	ret = write_all(DIGLIM "/seal", "1", 1, O_WRONLY);
+	ret = guest_write(DIGLIM "/seal", "1", 1, O_WRONLY);
 	result(!ret, "seal", -ret);
 	ret = delete(&trusted);
 	result(ret == -EPERM, "after the seal a delete fails with EPERM", 0);

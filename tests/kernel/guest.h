@@ -4,7 +4,7 @@
  * proc, sysfs, securityfs and a tmpfs on /tmp, points stdin/stdout/stderr
  * at /dev/console, and powers the machine off. Every failing step is
  * reported on the console. Included by test-init.c and by the guest tests
- * that must be PID 1 themselves.
+ * that must be PID 1 themselves; guest_write() is for every guest program.
  */
 #ifndef DIGINIT_TESTS_KERNEL_GUEST_H
 #define DIGINIT_TESTS_KERNEL_GUEST_H
@@ -18,13 +18,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void guest_say(const char *what, const char *arg)
+static inline void guest_say(const char *what, const char *arg)
 {
 	printf("guest: %s %s: %s\n", what, arg, strerror(errno));
 	fflush(stdout);
 }
 
-static void guest_mount(const char *src, const char *dir, const char *type)
+static inline void guest_mount(const char *src, const char *dir, const char *type)
 {
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		guest_say("mkdir", dir);
@@ -32,7 +32,7 @@ static void guest_mount(const char *src, const char *dir, const char *type)
 		guest_say("mount", dir);
 }
 
-static void guest_console(void)
+static inline void guest_console(void)
 {
 	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
 
@@ -46,7 +46,7 @@ static void guest_console(void)
 }
 
 /* The file systems and the console of a test guest. */
-static void guest_setup(void)
+static inline void guest_setup(void)
 {
 	guest_mount("devtmpfs", "/dev", "devtmpfs");
 	guest_console();
@@ -57,7 +57,7 @@ static void guest_setup(void)
 	guest_mount("tmpfs", "/tmp", "tmpfs");
 }
 
-static void guest_power_off(void)
+static inline void guest_power_off(void)
 {
 	fflush(stdout);
 	sync();
@@ -65,6 +65,25 @@ static void guest_power_off(void)
 	/* only reached when reboot() failed: the kernel panics, -no-reboot exits */
 	guest_say("reboot", "RB_POWER_OFF");
 	_exit(1);
+}
+
+/* Write buf to path in one write(): 0 or a negative errno (a short write: -EIO). */
+static inline int guest_write(const char *path, const void *buf, size_t len, int flags)
+{
+	int fd = open(path, flags, 0644);
+	ssize_t n;
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
 }
 
 #endif /* DIGINIT_TESTS_KERNEL_GUEST_H */

@@ -37,13 +37,14 @@ $(KTEST_INIT): tests/kernel/test-init.c tests/kernel/guest.h
 	@mkdir -p $(@D)
 	$(CC) $(KTEST_CFLAGS) -o $@ $<
 
-$(KBENCH_BIN): tests/kernel/diglim-bench.c
+$(KBENCH_BIN): tests/kernel/diglim-bench.c tests/kernel/guest.h
 	@mkdir -p $(@D)
 	$(CC) $(KTEST_CFLAGS) -o $@ $<
 
-$(KIMA_BIN): tests/kernel/diglim-ima-test.c tests/kernel/guest.h
+# SHA-256 from keys/crypto-core (host archive, BearSSL fallback), as the shim's.
+$(KIMA_BIN): tests/kernel/diglim-ima-test.c tests/kernel/guest.h $(FASTCRYPTO_HOST_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(KTEST_CFLAGS) -o $@ $<
+	$(CC) $(KTEST_CFLAGS) $(FASTCRYPTO_CPPFLAGS) -o $@ $< $(FASTCRYPTO_HOST_LIB) -lbearssl
 
 # The selftest source comes from the patched tree, saved next to the bzImage.
 $(KSELFTEST_BIN): $(KERNEL_IMAGE)
