@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rpmhdr/files.c — the file table of the main header's region: checked as a whole when
- * the header is parsed (rh_files_check), then walked by rh_files_begin/next without
- * further failure paths.
+ * the header is parsed (rh_files_check: counts, strings, hex digests of the declared
+ * length), then walked by rh_files_begin (digests decoded) or rh_files_begin_raw (hex
+ * kept; rh_file_digest decodes one) and rh_files_next, which cannot fail on a checked
+ * table. Also the digest size by algorithm (rh_digest_len) and the hex helpers.
  */
 #include <string.h>
 #ifdef __SSE2__
