@@ -11,7 +11,7 @@
  *   queue.c    a directory of lists: the verify threads' work queue, name order kept
  *   report.c   the line per list (kmsg at boot, stdout for --check), reason text
  *   buffers.c  the memory of list bytes and compact lists (lists.h)
- *   handover.c execve of the next init with fallbacks
+ *   handover.c execve of exactly the configured next init, no fallback
  *   cli.c      the command line when not PID 1 (--check, --upload, --key, ...)
  * Checking a list file and building its compact list is diglist/ (diglist.h), which
  * the host generator shares.
@@ -67,7 +67,8 @@ enum dg_exit {
 	DG_EXIT_REJECTED = 3, /* PID 1, rd.diginit.enforce: a list was rejected */
 	DG_EXIT_NO_TABLE = 4, /* PID 1, enforce: no securityfs, no integrity/diglim,
 				 table already sealed, or the seal failed */
-	DG_EXIT_NO_INIT = 5,  /* PID 1: no next init could be executed */
+	DG_EXIT_NO_INIT = 5,  /* PID 1: the configured next init cannot be executed
+				 (execve failed) or is diginit itself */
 	DG_EXIT_NO_LISTS = 6, /* PID 1, enforce: the list directory cannot be read */
 };
 
@@ -178,7 +179,10 @@ void dg_outcome_reason(const struct dg_outcome *l, char *out, size_t cap);
 void dg_report_fail(const struct dg_run_cfg *cfg, const char *path, const struct dg_outcome *l,
 		    const char *nevra);
 
-/* ---- handover.c: never returns when an init could be executed ---- */
+/* ---- handover.c ---- */
+/* execve(init, argv, envp), never any other path. Returns only when that fails or init
+ * is diginit itself (same device and inode): logs one line (path, errno) and returns
+ * DG_EXIT_NO_INIT. */
 int dg_handover(const char *init, char **argv, char **envp);
 
 /* ---- cli.c ---- */

@@ -1,10 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * init/handover.c — execve() the next init with diginit's own argv and envp. Order:
- * the configured init (rd.diginit.init, default /usr/lib/systemd/systemd), then /init,
- * then /sbin/init; a candidate that is diginit itself (same device and inode as
- * /proc/self/exe) is skipped, so that diginit installed as /init cannot exec itself.
- * Each failure is logged; the caller exits with DG_EXIT_NO_INIT when all fail.
+ * init/handover.c — execve() the next init, exactly the configured one (rd.diginit.init,
+ * default DG_NEXT_INIT from config.mk's NEXT_INIT), with diginit's own argv and envp.
+ *
+ * There is no fallback to another path (/init, /sbin/init, ...): whoever can make the
+ * configured path fail to execute (a directory or a broken file there, a missing file)
+ * would otherwise choose the program that runs as PID 1 after the lists are sealed.
+ * When the configured init is diginit itself (same device and inode as /proc/self/exe,
+ * e.g. rd.diginit.init=/init with /init a link to the shim) it is not executed either.
+ * Both failures log one line and return DG_EXIT_NO_INIT; main() exits with it, the
+ * kernel panics ("Attempted to kill init"): the boot stops, closed.
+ *
+ * The self check stops a configuration mistake from looping (a diginit started by
+ * execve() is still PID 1, but finds the table sealed and would execute itself again).
+ * The stat() before the execve() is no race anyone can use: PID 1 is the only userspace
+ * process (the verify threads have been joined), nothing else changes the rootfs.
  */
 #include <errno.h>
 #include <string.h>
@@ -24,26 +34,17 @@ static int is_self(const char *path)
 
 int dg_handover(const char *init, char **argv, char **envp)
 {
-	const char *cand[] = {init, "/init", "/sbin/init"};
-	size_t i, j;
+	int err;
 
-	for (i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
-		int dup = 0;
-
-		for (j = 0; j < i; j++)
-			if (strcmp(cand[i], cand[j]) == 0)
-				dup = 1;
-		if (dup)
-			continue;
-		if (is_self(cand[i])) {
-			if (i == 0)
-				dg_log(DG_ERR, "next init %s is diginit itself", cand[i]);
-			continue;
-		}
-		execve(cand[i], argv, envp);
-		if (i == 0 || errno != ENOENT)
-			dg_log(DG_ERR, "cannot execute %s: %s", cand[i], strerror(errno));
+	if (is_self(init)) {
+		dg_log(DG_ERR, "the next init %s is diginit itself, stopping the boot (exit %d)",
+		       init, DG_EXIT_NO_INIT);
+		return DG_EXIT_NO_INIT;
 	}
-	dg_log(DG_ERR, "no init to hand over to: stopping (exit %d)", DG_EXIT_NO_INIT);
+	execve(init, argv, envp);
+	err = errno;
+	dg_log(DG_ERR,
+	       "cannot execute the next init %s: %s (errno %d), stopping the boot (exit %d)", init,
+	       strerror(err), err, DG_EXIT_NO_INIT);
 	return DG_EXIT_NO_INIT;
 }

@@ -29,8 +29,13 @@ done
 "$mklist" "$fx/rpms/dg-unsigned-1.0-1.x86_64.rpm" "$work/bad-unsigned"
 
 # boot NAME CMDLINE [TABLE=yes|empty|none|sealed|refusing|sealfail|sealdir]
-#      [NEXT=sbin|systemd|none] [SELF_AS_INIT=0|1] [HOW=pid1|child|fsize]
+#      [NEXT="WORD..."] [SELF_AS_INIT=0|1] [HOW=pid1|child|fsize]
 # Runs one boot; leaves ROOT/dev/kmsg, the table files and the output in $work/NAME.
+# NEXT: the programs in the root, fake-init at each of systemd (/usr/lib/systemd/systemd,
+# the built-in next init), sbin (/sbin/init), init (/init), custom (/opt/next-init);
+# systemd-dir: a directory at /usr/lib/systemd/systemd; systemd-empty: an empty
+# executable file there (ENOEXEC); none: nothing. SELF_AS_INIT=1: /init is a symlink to
+# usr/sbin/diginit, as the dracut module installs it.
 # HOW: pid1 (diginit is PID 1, argv "arg1 --arg2"); child (diginit without arguments,
 # a child of the namespace's PID 1); fsize (PID 1, every file limited to 4096 bytes,
 # SIGXFSZ ignored: with TABLE=sealfail the seal write fails with EFBIG after the seal,
@@ -43,7 +48,7 @@ boot() {
 	mkdir -p "$r/usr/sbin" "$r/etc" "$r/dev" "$r/proc" "$r/sys" "$r/sbin" \
 		"$r/usr/lib/systemd" "$work/$name/sec"
 	cp "$bin" "$r/usr/sbin/diginit"
-	[ "$selfinit" = 1 ] && cp "$bin" "$r/init"
+	[ "$selfinit" = 1 ] && ln -s usr/sbin/diginit "$r/init"
 	cp -r "$work/lists" "$r/etc/diglim"
 	: > "$r/dev/kmsg"
 	printf '%s\n' "$cmdline" > "$work/$name/cmdline"
@@ -78,10 +83,17 @@ boot() {
 		;;
 	empty) ;;
 	esac
-	case $next in
-	systemd) cp "$fake" "$r/usr/lib/systemd/systemd" ;;
-	sbin) cp "$fake" "$r/sbin/init" ;;
-	esac
+	for n in $next; do
+		case $n in
+		systemd) cp "$fake" "$r/usr/lib/systemd/systemd" ;;
+		sbin) cp "$fake" "$r/sbin/init" ;;
+		init) cp "$fake" "$r/init" ;;
+		custom) mkdir -p "$r/opt" && cp "$fake" "$r/opt/next-init" ;;
+		systemd-dir) mkdir -p "$r/usr/lib/systemd/systemd/x" ;;
+		systemd-empty) : > "$r/usr/lib/systemd/systemd" &&
+			chmod 0755 "$r/usr/lib/systemd/systemd" ;;
+		esac
+	done
 	unshare -Urmpf sh -c '
 		r=$1 w=$2
 		mount -t proc proc "$r/proc" || exit 90
@@ -112,7 +124,7 @@ table() { cat "$work/$1/sec/integrity/diglim/$2"; }
 # 1. a good boot
 boot good "console=ttyS0 quiet"
 check $(rc good) "good boot: exit 0 via the next init ($(rc good))"
-grep -q '^FAKE-INIT /usr/sbin/diginit pid=1 argv: arg1 --arg2 env: DIGINIT_TEST=env-ok$' "$work/good/out"
+grep -q '^FAKE-INIT /usr/sbin/diginit pid=1 argv: arg1 --arg2 env: DIGINIT_TEST=env-ok exe: /usr/lib/systemd/systemd$' "$work/good/out"
 check $? "next init /usr/lib/systemd/systemd ran as PID 1 with diginit's argv and envp"
 [ "$(kmsg good | wc -l)" -le 3 ]
 check $? "at most three log lines on a good boot ($(kmsg good | wc -l))"
@@ -216,14 +228,40 @@ check $(rc nolists) "missing list directory: boot goes on ($(rc nolists))"
 boot nolists-enf "rd.diginit.lists=/nonexistent rd.diginit.enforce"
 check $([ "$(rc nolists-enf)" = 6 ] && echo 0 || echo 1) "missing list directory + enforce: exit 6 ($(rc nolists-enf))"
 
-# 6. the fallback chain
-boot fb1 "rd.diginit.init=/nonexistent" yes sbin
-grep -q '^FAKE-INIT /usr/sbin/diginit pid=1 argv: arg1 --arg2' "$work/fb1/out" && \
-	kmsg fb1 | grep -q 'cannot execute /nonexistent'
-check $? "next init missing: /sbin/init runs, failure logged"
-boot fb2 "rd.diginit.init=/init" yes sbin 1
-grep -q '^FAKE-INIT' "$work/fb2/out" && kmsg fb2 | grep -q 'is diginit itself'
-check $? "rd.diginit.init=/init that is diginit itself: skipped, /sbin/init runs"
-boot fb3 "" yes none
-check $([ "$(rc fb3)" = 5 ] && echo 0 || echo 1) "no init at all: exit 5 ($(rc fb3))"
+# 6. the hand-over: exactly the configured next init, never another program. Whoever
+# can make that path fail to execute (a directory there, a missing or broken file) must
+# not get the shim to run something else (/init, /sbin/init): it stops, exit 5.
+# stopped NAME LINE: exit 5, no program ran, the log is the summary and one error, LINE.
+stopped() {
+	[ "$(rc "$1")" = 5 ] && ! grep -q FAKE-INIT "$work/$1/out" &&
+		[ "$(kmsg "$1" | wc -l)" = 2 ] && [ "$(kmsg "$1" | grep -c '^<3>')" = 1 ] &&
+		kmsg "$1" | grep -Eq '^<6>diginit\[1\]: 4 lists, 28 digests, 0 rejected' &&
+		kmsg "$1" | grep -Fqx "<3>diginit[1]: $2"
+}
+boot ho-missing "" yes "init sbin"
+stopped ho-missing "cannot execute the next init /usr/lib/systemd/systemd: No such file or directory (errno 2), stopping the boot (exit 5)"
+check $? "built-in next init missing, /init and /sbin/init runnable: neither runs, exit 5, one line ($(rc ho-missing)): $(kmsg ho-missing | grep '^<3>')"
+boot ho-missing-cfg "rd.diginit.init=/nonexistent" yes "systemd init sbin"
+stopped ho-missing-cfg "cannot execute the next init /nonexistent: No such file or directory (errno 2), stopping the boot (exit 5)"
+check $? "rd.diginit.init missing, the built-in one, /init and /sbin/init runnable: none runs, exit 5 ($(rc ho-missing-cfg))"
+boot ho-dir "" yes "systemd-dir init sbin"
+stopped ho-dir "cannot execute the next init /usr/lib/systemd/systemd: Permission denied (errno 13), stopping the boot (exit 5)"
+check $? "a directory at the next init's path: nothing else runs, exit 5 ($(rc ho-dir)): $(kmsg ho-dir | grep '^<3>')"
+boot ho-noexec "" yes "systemd-empty init sbin"
+stopped ho-noexec "cannot execute the next init /usr/lib/systemd/systemd: Exec format error (errno 8), stopping the boot (exit 5)"
+check $? "an empty file at the next init's path (ENOEXEC): nothing else runs, exit 5 ($(rc ho-noexec))"
+boot ho-self "rd.diginit.init=/init" yes "sbin" 1
+stopped ho-self "the next init /init is diginit itself, stopping the boot (exit 5)"
+check $? "rd.diginit.init=/init, a link to diginit: stops, /sbin/init does not run, exit 5 ($(rc ho-self)): $(kmsg ho-self | grep '^<3>')"
+boot ho-self2 "rd.diginit.init=/usr/sbin/diginit" yes "systemd init sbin"
+stopped ho-self2 "the next init /usr/sbin/diginit is diginit itself, stopping the boot (exit 5)"
+check $? "rd.diginit.init=/usr/sbin/diginit: stops, nothing else runs, exit 5 ($(rc ho-self2))"
+boot ho-custom "rd.diginit.init=/opt/next-init" yes "custom systemd init sbin"
+[ "$(rc ho-custom)" = 0 ] && [ "$(grep -c FAKE-INIT "$work/ho-custom/out")" = 1 ] &&
+	grep -q '^FAKE-INIT /usr/sbin/diginit pid=1 argv: arg1 --arg2 env: DIGINIT_TEST=env-ok exe: /opt/next-init$' "$work/ho-custom/out" &&
+	[ "$(kmsg ho-custom | wc -l)" = 1 ]
+check $? "rd.diginit.init=/opt/next-init: that program runs as PID 1 with diginit's argv and envp, no other"
+boot ho-none "" yes none
+stopped ho-none "cannot execute the next init /usr/lib/systemd/systemd: No such file or directory (errno 2), stopping the boot (exit 5)"
+check $? "no init at all: exit 5, one line ($(rc ho-none))"
 tdone
