@@ -29,19 +29,21 @@ static const char *const code_name[DG_IMG_E__COUNT] = {
 static int one(const char *path)
 {
 	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
+	uint8_t *buf = NULL;
 	long n;
 	struct dg_image it;
 	struct dg_image_err err;
 	struct dg_image_list l;
 
-	if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+	if (!f) {
 		perror(path);
 		return 2;
 	}
-	buf = malloc((size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+	    !(buf = malloc((size_t)n + 1)) || fread(buf, 1, (size_t)n, f) != (size_t)n) {
 		perror(path);
+		free(buf);
+		fclose(f);
 		return 2;
 	}
 	fclose(f);
