@@ -78,6 +78,8 @@ t "Mariner: two runs give byte-identical images" cmp m1.img m2.img
 t "Mariner: --force rewrite is byte-identical" sh -c "'$MK' -q --force --dbpath '$WORK/mariner' -o m2.img && cmp m1.img m2.img"
 SOURCE_DATE_EPOCH=1700000000 "$MK" -q --dbpath "$WORK/mariner" -o m3.img
 t "SOURCE_DATE_EPOCH sets every mtime" check cpio m3.img 1700000000
+t "... and the image reader accepts that image (128 lists)" \
+	sh -c "'$IMGREAD' m3.img | grep -q '^m3.img ok 128 '"
 before=$(stat -c '%i %Y.%y' m1.img)
 sleep 1.1
 t "no change: rerun succeeds" "$MK" -q --dbpath "$WORK/mariner" -o m1.img
