@@ -8,6 +8,7 @@
  *   reason.c   reason codes, their text, the one "reason (detail) at offset" format
  *   name.c     the list-name rule (a name the shim can use as the kernel label), NEVRA
  *   keyfile.c  a keyring: the compiled-in trusted keys plus the keys of --key files
+ *   image.c    the digest-list image: a strict, allocation-free newc cpio reader
  *
  * Error convention (STYLE.md): functions return 0 or a negative errno. The list
  * functions also record why (enum dg_err, dg_strerror), a detail code and the byte
@@ -210,5 +211,144 @@ int dg_keyring_init(struct dg_keyring *k);
  * (reason, byte offset in the file).
  */
 int dg_keyring_add_file(struct dg_keyring *k, const char *path, struct pgp_err *err);
+
+/* ---- image.c: the digest-list image (strict newc reader) ----
+ *
+ * The image is written by diginit-mkinitrd (mkinitrd/image.c) and read by the shim and
+ * by diginit-mkinitrd --list/--verify/--predict with this one reader. It is not signed
+ * (only the lists in it are) and whoever can write /boot controls it, so it is data
+ * only: this reader accepts exactly the bytes the generator writes, and nothing else.
+ *
+ * newc entry (all offsets from the entry's start, which is 4-byte aligned):
+ *
+ *      0        6        14       22     ...       102      110
+ *     +--------+--------+--------+-----     -----+--------+------------------+
+ *     | 070701 | ino    | mode   | 11 more fields | check  | name (namesize)  |
+ *     +--------+--------+--------+-----     -----+--------+------------------+
+ *   13 fields of 8 hex digits (lowercase, as the generator writes them), in order:
+ *   ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor rdevminor
+ *   namesize check. name: namesize bytes, the last one NUL, no NUL before it; then
+ *   zero bytes to a multiple of 4 from the entry's start; then filesize bytes of data
+ *   and zero bytes to a multiple of 4.
+ *
+ * Accepted image (index i from 0; every entry: uid, gid, dev, rdev, check 0,
+ * ino = i + 1, the mtime of entry 0):
+ *     0  "etc"                 mode 040755,  nlink 2, filesize 0
+ *     1  "etc/diglim"          mode 040755,  nlink 2, filesize 0
+ *     2.. "etc/diglim/NAME"    mode 0100644, nlink 1, filesize >= 1, NAME passing
+ *                              dg_name_ok, not starting with '.', no '/', NAMEs in
+ *                              strictly increasing strcmp order
+ *     "TRAILER!!!"             every field 0 but nlink 1 and namesize 11
+ *     then only zero bytes (any number) to the end of the input.
+ * Anything else rejects the whole image: links, devices, FIFOs, sockets, hard links
+ * (nlink), other modes or owners, names outside etc/diglim/, "..", absolute names,
+ * duplicate or unordered names, sizes past the end, a second archive or any non-zero
+ * byte after the trailer, a compressed image (reported as such), other cpio formats.
+ * Checks run in this order per entry, so one input has one reason: magic, the hex
+ * fields, namesize, name, name padding; (trailer); type, mode, owner, nlink, dev,
+ * ino, mtime, check, filesize; place (DIR), PATH, NAME, DUP/ORDER; data, data padding.
+ */
+#define DG_IMG_MAGIC	  "070701"
+#define DG_IMG_MAGIC_LEN  6u
+#define DG_IMG_HDR_LEN	  110u			/* magic + 13 fields of 8 hex digits */
+#define DG_IMG_ALIGN	  4u
+#define DG_IMG_DIR	  "etc/diglim"		/* the lists' directory in the image */
+#define DG_IMG_PREFIX_LEN (sizeof(DG_IMG_DIR "/") - 1u)
+#define DG_IMG_PATH_MAX	  (DG_IMG_PREFIX_LEN + DG_NAME_MAX) /* longest entry name */
+#define DG_IMG_TRAILER	  "TRAILER!!!"
+#define DG_IMG_MODE_DIR	  040755u
+#define DG_IMG_MODE_FILE  0100644u
+#define DG_IMG_MAX	  (1024u * 1024u * 1024u) /* the tools read no larger image */
+
+/* Why an image was rejected (dg_image_err.err; text: dg_image_strerror). */
+enum dg_img_err {
+	DG_IMG_OK = 0,
+	DG_IMG_E_ARG,		/* NULL argument */
+	DG_IMG_E_COMPRESSED,	/* a compressed stream (gzip, xz, zstd, bzip2, lz4, lzma,
+				   lzo) where an entry should start */
+	DG_IMG_E_MAGIC,		/* entry does not start with "070701" */
+	DG_IMG_E_TRUNC,		/* input ends inside an entry (header, name, data,
+				   padding): truncated, or a size past the end */
+	DG_IMG_E_HEX,		/* a header field is not 8 lowercase hex digits */
+	DG_IMG_E_NAMESIZE,	/* namesize 0 or > DG_IMG_PATH_MAX + 1, or the name's NUL
+				   is not its last byte */
+	DG_IMG_E_PADDING,	/* a padding byte after a name or data is not zero */
+	DG_IMG_E_TRAILER,	/* TRAILER!!! with fields the generator does not write */
+	DG_IMG_E_TYPE,		/* neither directory nor regular file (symlink, device,
+				   FIFO, socket) */
+	DG_IMG_E_MODE,		/* permissions not 0755 (directory) / 0644 (file) */
+	DG_IMG_E_OWNER,		/* uid or gid not 0 */
+	DG_IMG_E_NLINK,		/* nlink not 2 (directory) / 1 (file): a hard link */
+	DG_IMG_E_DEV,		/* devmajor, devminor, rdevmajor or rdevminor not 0 */
+	DG_IMG_E_INO,		/* inode number not the entry's position + 1 */
+	DG_IMG_E_MTIME,		/* mtime not the first entry's */
+	DG_IMG_E_CHECK,		/* check field not 0 */
+	DG_IMG_E_SIZE,		/* a directory with data, or an empty list file */
+	DG_IMG_E_DIR,		/* not etc, etc/diglim first, or a directory elsewhere */
+	DG_IMG_E_PATH,		/* a file outside etc/diglim/: other directory, absolute,
+				   "..", a subdirectory, a name starting with '.' */
+	DG_IMG_E_NAME,		/* list name fails dg_name_ok */
+	DG_IMG_E_DUP,		/* list name equal to the previous one */
+	DG_IMG_E_ORDER,		/* list name sorts before the previous one */
+	DG_IMG_E_NO_TRAILER,	/* input ends after a whole entry, before the trailer */
+	DG_IMG_E_AFTER_TRAILER, /* a non-zero byte after the trailer (another archive,
+				   garbage) */
+	DG_IMG_E__COUNT
+};
+
+/* Why, where, and which entry: filled by dg_image_open on failure. */
+struct dg_image_err {
+	int err;			  /* enum dg_img_err */
+	size_t off;			  /* byte offset in the image of the bad byte/field */
+	char name[DG_IMG_PATH_MAX + 1];	  /* the entry's name, "" when it has none (yet);
+					     bytes outside 0x21..0x7e shown as '?' */
+};
+
+/* An iterator over a validated image (dg_image_open). Opaque: use the functions. */
+struct dg_image {
+	const uint8_t *buf;
+	size_t len;
+	size_t off;	  /* next entry's header */
+	uint32_t index;	  /* next entry's position */
+	uint32_t mtime;	  /* entry 0's */
+	const char *prev; /* the previous list name (in buf), NULL before the first */
+	uint32_t nlists;  /* list files in the image */
+	int valid;	  /* dg_image_open returned 0 */
+};
+
+/* One list file of the image. Pointers into the caller's buffer. */
+struct dg_image_list {
+	const char *name;    /* NAME of etc/diglim/NAME, NUL-terminated inside the buffer */
+	const uint8_t *data; /* the file's bytes */
+	size_t size;	     /* >= 1 */
+	size_t off;	     /* offset of the entry's header in the image */
+};
+
+/*
+ * dg_image_open — validate the whole image buf[0..len) (rules above) and start an
+ * iterator over its list files. Nothing is handed out before every byte is checked:
+ * when this returns non-zero no list of the image may be used. buf must stay alive
+ * and unchanged while it is used (read the file into private memory first).
+ * On success it->nlists is the number of list files.
+ * Returns 0, -EINVAL (rejected: err says why, where, which entry), -EFAULT (NULL
+ * argument; err, if not NULL, says DG_IMG_E_ARG).
+ */
+int dg_image_open(const uint8_t *buf, size_t len, struct dg_image *it,
+		  struct dg_image_err *err);
+
+/*
+ * dg_image_next — the next list file, in image order (= name order). Returns 1 (*l
+ * set), 0 (no more), -EINVAL (it was not opened successfully).
+ */
+int dg_image_next(struct dg_image *it, struct dg_image_list *l);
+
+/* Text for a dg_img_err value ("unknown error" for others). Never NULL. */
+const char *dg_image_strerror(int err);
+
+/* "entry NAME: reason at OFF" ("reason at OFF" without a name) into out[0..cap). */
+void dg_image_reason(const struct dg_image_err *e, char *out, size_t cap);
+
+/* 1 when buf starts like a compressed stream the kernel could unpack, else 0. */
+int dg_image_compressed(const uint8_t *buf, size_t len);
 
 #endif /* DIGINIT_DIGLIST_H */

@@ -3,8 +3,10 @@
  * init/cli.c — diginit when it is not PID 1:
  *   diginit --check  [-j N] [--key FILE]... [-v|-q] PATH...
  *   diginit --upload [-j N] [--securityfs DIR] [--seal] [--key FILE]... [-v|-q] PATH...
- * PATH is a list file or a directory of list files (read in name order). One line per
- * list on stdout ("PATH: OK ..." / "PATH: FAIL ..."), a summary on stderr.
+ * PATH is a list file, a directory of list files (read in name order) or a digest-list
+ * image file (starting "070701", or compressed: read with diglist's image reader, which
+ * rejects the whole image for any entry diginit-mkinitrd does not write; its lists are
+ * named IMAGE:NAME). One line per list on stdout ("PATH: OK ..." / "PATH: FAIL ..."), a summary on stderr.
  * The tool is never PID 1 (main.c), and the kernel counts only lists that PID 1 uploads
  * before its first execve(): --upload says on stderr that its lists will not count
  * (the DIGLIM v3 interface takes them all the same, for queries).
@@ -26,6 +28,7 @@ static void usage(FILE *f)
 		"Usage: diginit --check [-j N] [--key FILE]... [-v|-q] PATH...\n"
 		"       diginit --upload [-j N] [--securityfs DIR] [--seal] [--key FILE]... PATH...\n"
 		"       diginit -h|--help | --version\n"
+		"PATH: a list file, a directory of lists, or a digest-list image file.\n"
 		"As PID 1 (the kernel's rdinit) diginit loads /etc/diglim into the kernel's\n"
 		"digest table, seals it and executes the next init; see diginit(8).\n"
 		"  --check            verify list files, print one line per file\n"
@@ -223,6 +226,9 @@ int dg_cli(int argc, char **argv)
 
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			if (dg_dir_verify_upload_report(&cfg, &t, argv[i]) != 0)
+				failed = 1;
+		} else if (dg_image_sniff(argv[i])) {
+			if (dg_image_verify_upload_report(&cfg, &t, argv[i]) != 0)
 				failed = 1;
 		} else {
 			one_file(&cfg, &t, argv[i]);

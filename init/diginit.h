@@ -11,6 +11,7 @@
  *   queue.c    a directory of lists: the verify threads' work queue, name order kept
  *   report.c   the line per list (kmsg at boot, stdout for --check), reason text
  *   buffers.c  the memory of list bytes and compact lists (lists.h)
+ *   image.c    an image file (diglist.h dg_image_open): every list in it, as list.c
  *   handover.c execve of exactly the configured next init, no fallback
  *   cli.c      the command line when not PID 1 (--check, --upload, --key, ...)
  * Checking a list file and building its compact list is diglist/ (diglist.h), which
@@ -164,10 +165,26 @@ struct dg_tally {
  * (rejected; counted and reported). */
 int dg_file_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t, int dirfd,
 				 const char *name, const char *path);
+/* The same for list bytes already in memory (buf[0..len), e.g. inside an image):
+ * name is the label, path is for messages. Returns 0 or -1 as above. */
+int dg_mem_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t,
+				const char *name, const uint8_t *buf, size_t len, const char *path);
 /* The same for every list of a directory, in name order, on cfg->threads threads.
  * Returns 0, or -errno if the directory cannot be read (reported). */
 int dg_dir_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t,
 				const char *dir);
+/* ---- image.c ---- */
+/* 1 when the file at path starts like a digest-list image ("070701") or a compressed
+ * stream (dg_image_compressed), 0 otherwise (a list file, or unreadable). */
+int dg_image_sniff(const char *path);
+/* Read the image file at path into private memory, check it whole (dg_image_open),
+ * then every list in it in name order as dg_mem_verify_upload_report, on the calling
+ * thread, with the path "IMAGE:NAME". A rejected image is reported as one line
+ * ("IMAGE: FAIL image rejected: entry NAME: reason at OFFSET") and none of its lists is
+ * used. Returns 0 (image read; its lists are counted in t), -EINVAL (rejected),
+ * -errno (unreadable; reported). */
+int dg_image_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t,
+				  const char *path);
 /* The online CPUs, 1..DG_THREADS_MAX. */
 unsigned dg_threads_default(void);
 /* Text for any dg_outcome.err (library or shim code); never NULL. */

@@ -117,22 +117,14 @@ static size_t read_list(int dirfd, struct dg_slot *s, struct dg_buf *data)
 	return size;
 }
 
-void dg_slot_prepare(const struct dg_run_cfg *cfg, int dirfd, struct dg_slot *s,
-		     struct dg_buf *data)
+/* Check the list bytes buf[0..size) of slot s and build its compact list. */
+static void slot_check(const struct dg_run_cfg *cfg, struct dg_slot *s, const uint8_t *buf,
+		       size_t size)
 {
 	struct rh_ctx ctx;
-	size_t size;
 	int rc;
 
-	memset(&s->l, 0, sizeof(s->l));
-	s->checked = 0;
-	s->compact.p = NULL;
-	s->compact.cap = 0;
-	strcpy(s->nevra, "-");
-	size = read_list(dirfd, s, data);
-	if (size == 0)
-		return;
-	rc = dg_list_check_plan(data->p, size, cfg->kr, &ctx, &s->l);
+	rc = dg_list_check_plan(buf, size, cfg->kr, &ctx, &s->l);
 	/* The package is named only when its header verified (never from unsigned data);
 	 * the strings live in the read buffer: format them now. */
 	if (s->l.nevra.name)
@@ -148,6 +140,27 @@ void dg_slot_prepare(const struct dg_run_cfg *cfg, int dirfd, struct dg_slot *s,
 	if (build(&ctx, &s->l, &s->compact) != 0)
 		return;
 	s->checked = 1;
+}
+
+static void slot_clear(struct dg_slot *s)
+{
+	memset(&s->l, 0, sizeof(s->l));
+	s->checked = 0;
+	s->compact.p = NULL;
+	s->compact.cap = 0;
+	strcpy(s->nevra, "-");
+}
+
+void dg_slot_prepare(const struct dg_run_cfg *cfg, int dirfd, struct dg_slot *s,
+		     struct dg_buf *data)
+{
+	size_t size;
+
+	slot_clear(s);
+	size = read_list(dirfd, s, data);
+	if (size == 0)
+		return;
+	slot_check(cfg, s, data->p, size);
 }
 
 int dg_slot_finish(const struct dg_run_cfg *cfg, struct dg_tally *t, struct dg_slot *s,
@@ -190,6 +203,26 @@ int dg_slot_run(const struct dg_run_cfg *cfg, struct dg_tally *t, int dirfd, con
 	if (!t->sealed)
 		dg_slot_prepare(cfg, dirfd, &s, data);
 	return dg_slot_finish(cfg, t, &s, path);
+}
+
+int dg_mem_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t,
+				const char *name, const uint8_t *buf, size_t len, const char *path)
+{
+	struct dg_slot s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.name = name;
+	slot_clear(&s);
+	if (!t->sealed) {
+		if (len == 0 || len > DG_MAX_LIST_SIZE)
+			s.l.err = DG_E_FILE_SIZE;
+		else
+			slot_check(cfg, &s, buf, len);
+	}
+	rc = dg_slot_finish(cfg, t, &s, path);
+	dg_spare_drain();
+	return rc;
 }
 
 int dg_file_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t, int dirfd,

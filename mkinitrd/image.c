@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * mkinitrd/image.c — the digest-list image: an uncompressed newc cpio.
+ * mkinitrd/image.c — the digest-list image: an uncompressed newc cpio, written with
+ * libarchive and read back with the shim's own strict reader (diglist.h dg_image_open),
+ * so that --list, --verify and --predict accept exactly the images the shim accepts.
  *
  * Entries, in this order:
  *   etc/                  dir  0755  ino 1
@@ -15,9 +17,13 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <bearssl/bearssl_hash.h>
 
 #include "mk.h"
 
@@ -116,61 +122,78 @@ done:
 	return r;
 }
 
-int mk_image_read(const char *path, struct mk_set *set)
+/* The whole regular file at path into a new buffer (at most DG_IMG_MAX bytes). */
+static int slurp(const char *path, uint8_t **out, size_t *len)
 {
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	const size_t plen = strlen(MK_LISTS_DIR "/");
-	int r = 0, st;
+	struct stat st;
+	uint8_t *p;
+	size_t got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), e;
 
-	if (!a)
-		return -ENOMEM;
-	archive_read_support_format_cpio(a);
-	archive_read_support_filter_none(a);
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		mk_err("%s: %s", path, archive_error_string(a));
-		archive_read_free(a);
+	if (fd < 0) {
+		e = errno;
+		mk_err("%s: %s", path, strerror(e));
+		return -e;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (uint64_t)st.st_size > DG_IMG_MAX) {
+		mk_err("%s: not a regular file of at most %u bytes", path, DG_IMG_MAX);
+		close(fd);
 		return -EINVAL;
 	}
-	while ((st = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e);
-		la_int64_t size = archive_entry_size(e);
-		uint8_t *buf;
-		size_t got = 0;
+	p = mk_xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, p + got, (size_t)st.st_size - got);
 
-		if (!name)
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (name[0] == '.' && name[1] == '/')
-			name += 2;
-		if (archive_entry_filetype(e) != AE_IFREG || strncmp(name, MK_LISTS_DIR "/", plen) ||
-		    strchr(name + plen, '/'))
-			continue;
-		if (size < 0 || (uint64_t)size > MK_IMAGE_MAX) {
-			mk_err("%s: %s: size out of range", path, name);
-			r = -EINVAL;
-			break;
+		if (n <= 0) {
+			e = n < 0 ? errno : EIO;
+			mk_err("%s: read: %s", path, strerror(e));
+			free(p);
+			close(fd);
+			return -e;
 		}
-		buf = mk_xmalloc((size_t)size);
-		while (got < (size_t)size) {
-			la_ssize_t n = archive_read_data(a, buf + got, (size_t)size - got);
+		got += (size_t)n;
+	}
+	close(fd);
+	*out = p;
+	*len = got;
+	return 0;
+}
 
-			if (n <= 0)
-				break;
-			got += (size_t)n;
-		}
-		if (got != (size_t)size) {
-			mk_err("%s: %s: truncated", path, name);
-			free(buf);
-			r = -EINVAL;
-			break;
-		}
-		mk_set_add(set, mk_xstrdup(name + plen), buf, got);
-		set->v[set->n - 1].name = mk_xstrdup(name + plen);
+int mk_image_read(const char *path, struct mk_set *set, uint8_t sha256[32])
+{
+	struct dg_image it;
+	struct dg_image_err err;
+	struct dg_image_list l;
+	char why[DG_IMG_PATH_MAX + DG_REASON_MAX];
+	uint8_t *img = NULL;
+	size_t len = 0;
+	int r = slurp(path, &img, &len);
+
+	if (r < 0)
+		return r;
+	if (dg_image_open(img, len, &it, &err) != 0) {
+		dg_image_reason(&err, why, sizeof(why));
+		mk_err("%s: image rejected: %s", path, why);
+		free(img);
+		return -EINVAL;
 	}
-	if (!r && st != ARCHIVE_EOF) {
-		mk_err("%s: %s", path, archive_error_string(a));
-		r = -EINVAL;
+	while ((r = dg_image_next(&it, &l)) == 1) {
+		uint8_t *buf = mk_xmalloc(l.size);
+
+		memcpy(buf, l.data, l.size);
+		mk_set_add(set, NULL, buf, l.size);
+		set->v[set->n - 1].name = mk_xstrdup(l.name);
 	}
-	archive_read_free(a);
-	return r;
+	if (r == 0 && sha256) {
+		br_sha256_context c;
+
+		br_sha256_init(&c);
+		br_sha256_update(&c, img, len);
+		br_sha256_out(&c, sha256);
+	}
+	free(img);
+	return r < 0 ? -EINVAL : 0;
 }

@@ -7,7 +7,12 @@
  * --key files (dg_keyring_add_file, as diginit --key), so what they
  * accept and the compact bytes they hash are exactly what diginit uploads at boot.
  *
- * --predict: the kernel measures each accepted, non-empty compact list with
+ * All three read the image with the shim's reader (mk_image_read: dg_image_open), which
+ * rejects the whole image for any entry the generator does not write.
+ *
+ * --predict first prints "image sha256:HEX", the SHA-256 of the image file (what GRUB
+ * measures into PCR 9 when it loads the file), then the kernel's events: the kernel
+ * measures each accepted, non-empty compact list with
  * ima_measure_critical_data("diglim", label, buf, len, hash, ...), in upload order
  * (name order), then the seal (diginit writes "1" to seal after the last list) with
  * ima_measure_critical_data("diglim", "diglim/seal", text, len, false, ...), text =
@@ -41,7 +46,7 @@
 int mk_cmd_list(const char *img)
 {
 	struct mk_set s = { 0 };
-	int r = mk_image_read(img, &s);
+	int r = mk_image_read(img, &s, NULL);
 
 	if (r < 0)
 		return MK_EXIT_FAIL;
@@ -131,11 +136,6 @@ static int verify_one(const struct mk_list *li, uint8_t **cbuf, size_t *clen,
 	}
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(((const struct mk_list *)a)->name, ((const struct mk_list *)b)->name);
-}
-
 int mk_cmd_verify(const char *img, char **keyfiles, size_t nkeys)
 {
 	struct mk_set s = { 0 };
@@ -143,11 +143,10 @@ int mk_cmd_verify(const char *img, char **keyfiles, size_t nkeys)
 
 	if (ring_load(keyfiles, nkeys) < 0)
 		return MK_EXIT_USAGE;
-	if (mk_image_read(img, &s) < 0) {
+	if (mk_image_read(img, &s, NULL) < 0) {  /* in name order: the shim's */
 		ring_free();
 		return MK_EXIT_FAIL;
 	}
-	qsort(s.v, s.n, sizeof(*s.v), cmp_name);  /* the shim's order */
 	for (size_t i = 0; i < s.n; i++) {
 		struct dg_outcome res;
 		uint8_t *c;
@@ -237,16 +236,19 @@ int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
 {
 	struct mk_set s = { 0 };
 	unsigned bad = 0, nevents = 0;
-	char seal[64];
+	uint8_t imgsum[32];
+	char seal[64], imghex[65];
 	int n;
 
 	if (ring_load(keyfiles, nkeys) < 0)
 		return MK_EXIT_USAGE;
-	if (mk_image_read(img, &s) < 0) {
+	if (mk_image_read(img, &s, imgsum) < 0) {
 		ring_free();
 		return MK_EXIT_FAIL;
 	}
-	qsort(s.v, s.n, sizeof(*s.v), cmp_name);
+	/* the image file itself, as a boot loader measures it (GRUB: PCR 9) */
+	pgp_hex(imgsum, sizeof(imgsum), imghex);
+	printf("image sha256:%s\n", imghex);
 	for (size_t i = 0; i < s.n; i++) {
 		struct dg_outcome res;
 		uint8_t *c;

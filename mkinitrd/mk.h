@@ -148,10 +148,12 @@ struct mk_buf {
 int mk_image_build(const struct mk_set *s, struct mk_buf *out);
 /* The mtime mk_image_build gives every entry (SOURCE_DATE_EPOCH, else 0). */
 long long mk_image_mtime(void);
-/* Read an image: every regular file under etc/diglim/ (name, bytes) into set, in
- * archive order (which is name order for images this tool wrote). Returns 0, -EINVAL
- * (not a cpio we can read), -errno. */
-int mk_image_read(const char *path, struct mk_set *set);
+/* Read an image with the shim's reader (dg_image_open: the whole image is checked
+ * first): every list (name, bytes; nvra NULL) into set, in image order (= name
+ * order). sha256, if not NULL, receives the SHA-256 of the image file's bytes.
+ * Returns 0, -EINVAL (rejected: reported with the entry, reason and offset), -errno
+ * (reported). */
+int mk_image_read(const char *path, struct mk_set *set, uint8_t sha256[32]);
 
 /* output.c */
 struct stat;

@@ -76,6 +76,20 @@ fuzz-smoke-init_list: $(B)/fuzz/init_list
 	nice -n 10 $(B)/fuzz/init_list -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
 		$(B)/fuzz/init_list-new tests/fuzz/corpus/init_list
 
+# ---- libFuzzer target image: diglist's image reader (dg_image_open, dg_image_next) ----
+FUZZ_TARGETS += image
+LINT_SRCS += tests/fuzz/fuzz_image.c
+$(B)/fuzz/image: tests/fuzz/fuzz_image.c $(DIGLIST_SRCS) $(DIGLIST_HDRS) \
+		$(RPMHDR_SRCS) $(KEYS_SRCS) $(B)/gen/keyring-keystest.c
+	@mkdir -p $(@D)
+	$(CLANG) $(CSTD) $(FUZZFLAGS) $(DIGLIST_CPPFLAGS) -o $@ $< $(DIGLIST_SRCS) \
+		$(RPMHDR_SRCS) $(KEYS_SRCS) $(B)/gen/keyring-keystest.c $(KEYS_HOST_LDLIBS)
+.PHONY: fuzz-smoke-image
+fuzz-smoke-image: $(B)/fuzz/image
+	@mkdir -p $(B)/fuzz/image-new
+	nice -n 10 $(B)/fuzz/image -max_total_time=$(FUZZ_SMOKE_SECONDS) -print_final_stats=1 \
+		$(B)/fuzz/image-new tests/fuzz/corpus/image
+
 # Suite init-threads: `diginit --check -j N` prints the same for N = 1, 2, 3 over all
 # the test data's lists (tests/init/threads.sh).
 SUITES += init-threads

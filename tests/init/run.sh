@@ -5,6 +5,7 @@
 #   2. `BIN --upload --seal --securityfs` of all of them in one directory: the bytes
 #      written to digest_list_add / digest_list_label / seal are compared with the
 #      lists computed independently from `rpm -qp --qf` (expect-compact.py);
+#   2b. `BIN --check IMAGE`: the same lists in an image, and two images it must reject;
 #   3. every single-byte corruption of one small list (corrupt.py).
 # TESTDATA = ../shared/testdata, FIXTURES = $(B)/testdata/rpms.
 set -u
@@ -196,6 +197,49 @@ check $? "symlink, FIFO, empty file, directory rejected; dot files skipped; the 
 "$bin" --check "$work/odd/nonexistent" > "$work/odd.out" 2>&1
 grep -q "nonexistent: FAIL cannot read list file (No such file or directory) at 0" "$work/odd.out"
 check $? "a missing file: FAIL cannot read list file"
+
+# ---- 2b. --check IMAGE: the lists of 2. in an image as diginit-mkinitrd writes it ----
+# (built here from the newc format and diginit-mkinitrd(8): etc, etc/diglim, the lists in
+# name order, inode numbers 1.., mtime 0, the trailer); extra ENTRY adds one more entry
+mkimage() { # OUT [symlink|gzip-after]
+	python3 - "$work/up" "$@" <<'PY'
+import gzip, os, sys
+src, out, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+def ent(ino, mode, nlink, name, data=b''):
+    nb = name.encode() + b'\0'
+    f = [ino, mode, 0, 0, nlink, 0, len(data), 0, 0, 0, 0, len(nb), 0]
+    h = b'070701' + b''.join(b'%08x' % v for v in f) + nb
+    return h + bytes(-len(h) % 4) + data + bytes(-len(data) % 4)
+es = [(0o40755, 2, 'etc', b''), (0o40755, 2, 'etc/diglim', b'')]
+es += [(0o100644, 1, 'etc/diglim/' + n, open(os.path.join(src, n), 'rb').read())
+       for n in sorted(os.listdir(src))]
+if 'symlink' in extra:
+    es.append((0o120777, 1, 'etc/diglim/zzz', b'/init'))
+img = b''.join(ent(i + 1, *e) for i, e in enumerate(es)) + ent(0, 0, 1, 'TRAILER!!!')
+if 'gzip-after' in extra:
+    img += gzip.compress(ent(1, 0o100755, 1, 'init', b'#!/bin/sh') + ent(0, 0, 1, 'TRAILER!!!'))
+open(out, 'wb').write(img)
+PY
+}
+mkimage "$work/good.img"
+# shellcheck disable=SC2086
+"$bin" --check $allkeys "$work/good.img" 2>/dev/null | sed "s,^$work/good.img:,," > "$work/img.out"
+# shellcheck disable=SC2086
+"$bin" --check $allkeys "$work/up" 2>/dev/null | sed "s,^$work/up/,," > "$work/dir.out"
+[ -s "$work/img.out" ] && cmp -s "$work/img.out" "$work/dir.out"
+check $? "--check IMAGE: the same lines as --check on the directory ($(wc -l < "$work/img.out") lists)"
+for bad in symlink gzip-after; do
+	mkimage "$work/$bad.img" "$bad"
+	# shellcheck disable=SC2086
+	out=$("$bin" --check $allkeys "$work/$bad.img" 2>/dev/null)
+	rc=$?
+	case $bad in
+	symlink) want="$work/$bad.img: FAIL image rejected: entry etc/diglim/zzz: not a directory or regular file at" ;;
+	*) want="$work/$bad.img: FAIL image rejected: data after the trailer at" ;;
+	esac
+	[ $rc = 1 ] && [ "$(echo "$out" | wc -l)" = 1 ] && case $out in "$want "*) true;; *) false;; esac
+	check $? "--check IMAGE with a $bad entry: the whole image rejected, one line, exit 1 ($out)"
+done
 
 # ---- 3. every single-byte corruption of one small list ----
 # (lists from ../shared/testdata only, Ed25519 and EdDSA: fast to verify; only their keys)

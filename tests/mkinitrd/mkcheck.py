@@ -5,7 +5,7 @@
 #   region IMAGE SQLITE     each list's signed part == magic+region rebuilt from the
 #                           rpmdb blob; the lists are exactly the db's usable headers
 #   predict IMAGE PREDICTED [--buf-hash] [--reject NAME]...
-#                           compact lists and ima-buf template digests recomputed, one
+#                           the line "image sha256:HEX" (the file's SHA-256), then compact lists and ima-buf template digests recomputed, one
 #                           event per non-empty list (minus the --reject ones), then the
 #                           seal event "diglim/seal" (buffer "lists=N trusted=N")
 # Prints one line of explanation and exits 1 on the first mismatch.
@@ -179,7 +179,8 @@ def cmd_predict(img, pred, *opts):
     buf_hash = '--buf-hash' in opts
     reject = {opts[i + 1] for i, o in enumerate(opts) if o == '--reject'}
     lines = [l.split() for l in open(pred) if l.strip()]
-    want = []
+    # first the image file's own SHA-256 (what a boot loader measures), then the events
+    want = [['image', 'sha256:' + hashlib.sha256(open(img, 'rb').read()).hexdigest()]]
     for name, l in sorted(lists_of(open(img, 'rb').read())):
         if name in reject:
             continue
@@ -188,14 +189,16 @@ def cmd_predict(img, pred, *opts):
             continue
         want.append(ima_buf_event(name, c, buf_hash))
     # the seal, always measured with hash=false: n lists loaded, all trusted (PID 1)
-    seal = ('lists=%d trusted=%d' % (len(want), len(want))).encode()
+    n = len(want) - 1
+    seal = ('lists=%d trusted=%d' % (n, n)).encode()
     want.append(ima_buf_event('diglim/seal', seal))
     if lines != want:
         for a, b in zip(lines, want):
             if a != b:
                 fail('predict: got %s, want %s' % (a, b))
         fail('predict: %d lines, want %d' % (len(lines), len(want)))
-    print('%d events match (the last: the seal, %s)' % (len(want), seal.decode()))
+    print('image digest and %d events match (the last: the seal, %s)' % (len(want) - 1,
+                                                                       seal.decode()))
 
 
 def packets(b):

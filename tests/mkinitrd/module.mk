@@ -9,24 +9,39 @@
 MKT_DIR  := $(B)/tests/mkinitrd
 # rpm/rpmbuild, dracut, kernel-install (systemd), man, perl's DB_File (bdb_ro test)
 DEPS_PKGS += rpm dracut-core systemd man-db perl cpio util-linux python3
-MKT_ENV   = MK=$(MK_BIN) SHARED=$(SHARED) TESTDATA=$(TESTDATA) DIGINIT=$(DIGINIT_HOST_BIN) \
+MKT_ENV   = MK=$(MK_BIN) IMGREAD=$(MKT_DIR)/imgread SHARED=$(SHARED) TESTDATA=$(TESTDATA) DIGINIT=$(DIGINIT_HOST_BIN) \
             DIGINIT_FIX=$(DIGINIT_TEST_BIN)
-MKT_COMMON := tests/tap.sh tests/mkinitrd/mkcheck.py
+MKT_COMMON := tests/tap.sh tests/mkinitrd/mkcheck.py tests/mkinitrd/mkimages.py \
+              tests/mkinitrd/images.txt
+
+# imgread: the image reader's unit test tool (crafted images, tests/mkinitrd/images.txt)
+LINT_SRCS += tests/mkinitrd/imgread.c
+$(MKT_DIR)/imgread: tests/mkinitrd/imgread.c $(DIGLIST_HOST_LIB) $(RPMHDR_HOST_LIB) \
+		$(KEYS_HOST_LIB) $(DIGLIST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DIGLIST_CPPFLAGS) -o $@ $< $(DIGLIST_HOST_LIB) $(RPMHDR_HOST_LIB) \
+		$(KEYS_HOST_LIB) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
+$(MKT_DIR)/imgread-asan: tests/mkinitrd/imgread.c $(DIGLIST_ASAN_LIB) $(RPMHDR_ASAN_LIB) \
+		$(KEYS_ASAN_LIB) $(DIGLIST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARNFLAGS) $(SANFLAGS) $(DIGLIST_CPPFLAGS) -o $@ $< $(DIGLIST_ASAN_LIB) \
+		$(RPMHDR_ASAN_LIB) $(KEYS_ASAN_LIB) $(KEYS_HOST_LDLIBS)
 
 SUITES += mkinitrd mkinitrd-asan mkinitrd-rpm mkinitrd-dracut mkinitrd-kinstall
 .PHONY: suite-prereqs-mkinitrd suite-mkinitrd suite-prereqs-mkinitrd-rpm suite-mkinitrd-rpm \
 	suite-prereqs-mkinitrd-dracut suite-mkinitrd-dracut \
 	suite-prereqs-mkinitrd-kinstall suite-mkinitrd-kinstall bench bench-mkinitrd
 
-suite-prereqs-mkinitrd: $(MK_BIN) $(DIGINIT_HOST_BIN) $(DIGINIT_TEST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
+suite-prereqs-mkinitrd: $(MK_BIN) $(MKT_DIR)/imgread $(DIGINIT_HOST_BIN) $(DIGINIT_TEST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
 suite-mkinitrd: suite-prereqs-mkinitrd
 	@$(TAPRUN) mkinitrd env $(MKT_ENV) WORK=$(MKT_DIR)/core tests/mkinitrd/run.sh
 
 # the same suite with the ASan+UBSan build (shorter crash loop)
 .PHONY: suite-prereqs-mkinitrd-asan suite-mkinitrd-asan
-suite-prereqs-mkinitrd-asan: $(MK_ASAN_BIN) $(DIGINIT_HOST_BIN) $(DIGINIT_TEST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
+suite-prereqs-mkinitrd-asan: $(MK_ASAN_BIN) $(MKT_DIR)/imgread-asan $(DIGINIT_HOST_BIN) $(DIGINIT_TEST_BIN) $(TESTDATA_STAMP) tests/mkinitrd/run.sh $(MKT_COMMON)
 suite-mkinitrd-asan: suite-prereqs-mkinitrd-asan
-	@$(TAPRUN) mkinitrd-asan env $(MKT_ENV) MK=$(MK_ASAN_BIN) CRASH_ITER=8 \
+	@$(TAPRUN) mkinitrd-asan env $(MKT_ENV) MK=$(MK_ASAN_BIN) \
+		IMGREAD=$(MKT_DIR)/imgread-asan CRASH_ITER=8 \
 		WORK=$(MKT_DIR)/asan tests/mkinitrd/run.sh
 
 suite-prereqs-mkinitrd-rpm: $(MK_BIN) $(TESTDATA_STAMP) tests/mkinitrd/rpm-trigger.sh \

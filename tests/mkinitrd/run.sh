@@ -1,19 +1,21 @@
 #!/bin/bash
 # tests/mkinitrd/run.sh — the mkinitrd suite: diginit-mkinitrd on the CBL-Mariner rpmdb
 # (a copy) and on the signed fixtures. TAP on stdout.
-# env: MK (the binary), DIGINIT (the shim's host build, for --check), DIGINIT_FIX (the
+# env: MK (the binary), IMGREAD (the image reader's test tool, imgread.c), DIGINIT (the shim's host build, for --check), DIGINIT_FIX (the
 #      shim with the fixture keyring only), SHARED,
 #      TESTDATA (fixtures), WORK (scratch directory, recreated), CRASH_ITER.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tap.sh"
 : "${CRASH_ITER:=30}"
-MK=$(realpath "$MK")
+MK=$(realpath "$MK") IMGREAD=$(realpath "$IMGREAD")
 [ -n "${DIGINIT:-}" ] && [ -e "$DIGINIT" ] && DIGINIT=$(realpath "$DIGINIT")
 [ -n "${DIGINIT_FIX:-}" ] && [ -e "$DIGINIT_FIX" ] && DIGINIT_FIX=$(realpath "$DIGINIT_FIX")
 SHARED=$(realpath "$SHARED") TESTDATA=$(realpath "$TESTDATA")
 MSKEY=$(realpath "$SHARED/testdata/distro-keys/MICROSOFT-RPM-GPG-KEY")
 check() { python3 "$here/mkcheck.py" "$@"; }
+# dg_reason CODE: the reader's text for a DG_IMG_E_* code (diglist/image.c's table)
+dg_reason() { sed -n "s/^\t\[$1\] = \"\(.*\)\",\$/\1/p" "$here/../../diglist/image.c"; }
 rm -rf "$WORK" && mkdir -p "$WORK/mariner" "$WORK/fix" && cd "$WORK" || exit 1
 WORK=$(pwd)
 cp "$SHARED/testdata/rpmdb/cbl-mariner-2.0/rpmdb.sqlite" mariner/
@@ -76,6 +78,8 @@ t "Mariner: two runs give byte-identical images" cmp m1.img m2.img
 t "Mariner: --force rewrite is byte-identical" sh -c "'$MK' -q --force --dbpath '$WORK/mariner' -o m2.img && cmp m1.img m2.img"
 SOURCE_DATE_EPOCH=1700000000 "$MK" -q --dbpath "$WORK/mariner" -o m3.img
 t "SOURCE_DATE_EPOCH sets every mtime" check cpio m3.img 1700000000
+t "... and the image reader accepts that image (128 lists)" \
+	sh -c "'$IMGREAD' m3.img | grep -q '^m3.img ok 128 '"
 before=$(stat -c '%i %Y.%y' m1.img)
 sleep 1.1
 t "no change: rerun succeeds" "$MK" -q --dbpath "$WORK/mariner" -o m1.img
@@ -109,7 +113,7 @@ seal_line() {
 	echo "diglim/seal sha256:$d ima-buf sha256:$(tdata | sha256sum | cut -c1-64) sha1:$(tdata | sha1sum | cut -c1-40)"
 }
 "$MK" --predict m1.img --key "$MSKEY" > m1.pred
-teq "--predict: one event per list with digests, then the seal" "$(wc -l < m1.pred)" 129
+teq "--predict: the image's SHA-256, one event per list with digests, then the seal" "$(wc -l < m1.pred)" 130
 t "--predict: compact lists, ima-buf template digests and the seal recomputed independently" \
 	check predict m1.img m1.pred
 teq "--predict: the last event is the seal, lists=128 trusted=128 (printf, sha256sum, sha1sum)" \
@@ -211,6 +215,50 @@ touch dbdir/00042-file_list-rpm-stale-1-1.x86_64 dbdir/keep.txt
 teq "--dir removes stale lists, keeps other files" "$(ls dbdir | grep -c stale)$(ls dbdir | grep -c keep.txt)" "01"
 "$MK" -q --rpm -o r.img "$TESTDATA"/rpms/*.rpm
 t "--rpm image == rpmdb image" cmp r.img f.img
+
+# ---- the image reader (diglist dg_image_open): crafted images, tests/mkinitrd/images.txt ----
+# IMGREAD prints "IMAGE ok N NAME..." or "IMAGE CODE OFFSET ENTRY"; every case must give
+# the manifest's code, and a rejected image must make --verify exit 1 with the same
+# reason and offset, and diginit --check reject it whole (no list line).
+python3 "$here/mkimages.py" f.img crafted
+man_names=$(grep -v '^#' "$here/images.txt" | awk 'NF {print $1}' | sort)
+teq "crafted images: exactly the manifest's cases were made" \
+	"$(cd crafted && ls | sed 's/\.img$//' | sort | tr '\n' ' ')" "$(echo $man_names | tr '\n' ' ')"
+flist=$("$MK" --list f.img)
+while read -r name want; do
+	case $name in '#'*|'') continue;; esac
+	img=crafted/$name.img
+	read -r _ code rest < <("$IMGREAD" "$img")
+	if [ "$want" = ok ]; then
+		out=$("$MK" --list "$img" 2>&1)
+		r=$?
+		if [ "$name" = good-empty ]; then wl=""; else wl=$flist; fi
+		"$MK" -q --verify "$img" $FK >/dev/null 2>&1
+		teq "image $name: reader ok, --list as the generator's image, --verify exit 0" \
+			"$code:$r:$out:$?" "ok:0:$wl:0"
+		continue
+	fi
+	off=${rest%% *}
+	"$MK" --verify "$img" $FK > v.out 2> v.err
+	vr=$?
+	dc=$("$DIGINIT" --check $FK "$img" 2>/dev/null)
+	dr=$?
+	grep -q "image rejected: .*$(dg_reason "$code") at $off\$" v.err && vm=reason || vm="$(cat v.err)"
+	case $dc in *": FAIL image rejected: "*" at $off") dm=reason;; *) dm=$dc;; esac
+	# an empty file does not look like an image: --check rejects it as an empty list file
+	case $name:$dc in empty-input:*": FAIL list file empty or too large at 0") dm=reason;; esac
+	teq "image $name: $want at $off; --verify exit 1 with it, no list; diginit --check rejects it" \
+		"$code:$vr:$vm:$(wc -l < v.out):$dr:$dm:$(echo "$dc" | wc -l)" "$want:1:reason:0:1:reason:1"
+done < "$here/images.txt"
+t "Mariner: the reader accepts the generator's image (128 lists)" \
+	sh -c "'$IMGREAD' m1.img | grep -q '^m1.img ok 128 '"
+okc=$("$DIGINIT" --check --key "$MSKEY" m1.img 2>/dev/null | grep -c '^m1.img:[0-9]*-file_list-rpm-.*: OK')
+teq "Mariner: diginit --check IMAGE reads the image itself: 128 OK" "$okc" 128
+teq "Mariner: diginit --check IMAGE gives the lines --check DIR gives" \
+	"$("$DIGINIT" --check --key "$MSKEY" m1.img 2>/dev/null | sed 's/^m1.img://')" \
+	"$("$DIGINIT" --check --key "$MSKEY" unpack/etc/diglim 2>/dev/null | sed 's,^unpack/etc/diglim/,,')"
+teq "--predict: the first line is the image file's SHA-256 (sha256sum)" \
+	"$(head -n 1 m1.pred)" "image sha256:$(sha256sum < m1.img | cut -c1-64)"
 
 # ---- third-party packages: every signature packet is carried (267, 268, each 278) ----
 TD=$SHARED/testdata
