@@ -402,6 +402,34 @@ static void make_files(void)
 	       "they carry no security.ima", 0);
 }
 
+/*
+ * A list added, deleted, added and deleted again by a child: the second delete
+ * measures the same event as the first, which IMA finds in its log already.
+ */
+static int add_del_twice_from_child(void)
+{
+	struct list again = { .len = 0 };
+	uint8_t d[32];
+	int status, i, ret = 0;
+	pid_t pid;
+
+	sha256((const uint8_t *)"again", 5, d);
+	list_add(&again, 0, d);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		for (i = 0; i < 2 && !ret; i++) {
+			ret = upload("again", &again);
+			ret = ret ? ret : delete(&again);
+		}
+		_exit(ret ? 1 : 0);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -EIO;
+	return WEXITSTATUS(status) ? -EIO : 0;
+}
+
 /* An upload done by a child: not PID 1, so never trusted. */
 static int upload_from_child(const char *label, const struct list *l)
 {
@@ -525,6 +553,8 @@ static void phase1(void)
 	check_appraisal();
 	check_measurement();
 
+	ret = add_del_twice_from_child();
+	result(!ret, "a list added and deleted twice: the second delete succeeds too", -ret);
 	ret = delete(&untrusted);
 	result(!ret, "the untrusted list is deleted", -ret);
 	result(log_has(" diglim/delete ") == 1, "the delete is measured (diglim/delete)", 0);
