@@ -45,7 +45,7 @@ say "7. Measurements: the IMA log against --predict, and PCR 10"
 python3 "$QEMU_DIR/lib/imalog.py" "$w/serial.log" > "$w/imalog"
 awk '$2 == "ima-buf" && ($3 ~ /file_list-rpm-/ || $3 == "diglim/seal") { print $3, $4, $5 }' \
 	"$w/imalog" > "$w/logged"
-awk '{ print $1, $2, $4 }' "$w/predict" > "$w/expected"
+awk '$3 == "ima-buf" { print $1, $2, $4 }' "$w/predict" > "$w/expected"
 if [ -s "$w/expected" ] && cmp -s "$w/logged" "$w/expected"; then
 	echo "   the $(wc -l < "$w/logged") diglim events in the IMA log (the lists, then the seal) match the prediction, in order"
 else
