@@ -9,6 +9,7 @@
  *   name.c     the list-name rule (a name the shim can use as the kernel label), NEVRA
  *   keyfile.c  a keyring: the compiled-in trusted keys plus the keys of --key files
  *   image.c    the digest-list image: a strict, allocation-free newc cpio reader
+ *   file.c     reading one input file whole (list, image, --key file)
  *
  * Error convention (STYLE.md): functions return 0 or a negative errno. The list
  * functions also record why (enum dg_err, dg_strerror), a detail code and the byte
@@ -186,6 +187,20 @@ int dg_name_part_ok(const char *part);
 
 /* "name-[epoch:]version-release.arch" into out[0..cap), truncated, NUL-terminated. */
 void dg_nevra_format(const struct rh_nevra *n, char *out, size_t cap);
+
+/* ---- file.c: one input file, read whole ---- */
+
+/*
+ * dg_file_open — open path (relative to dirfd, or AT_FDCWD) for reading if it is a
+ * regular file of 1..max bytes; with nofollow a symbolic link is refused too. Returns
+ * the descriptor (>= 0, *size its size) or -errno: -EINVAL not a regular file (or a
+ * link with nofollow), -EFBIG empty or larger than max, else open/fstat's error.
+ */
+int dg_file_open(int dirfd, const char *path, int nofollow, size_t max, size_t *size);
+
+/* dg_file_read — exactly n bytes from fd into buf: 0, or -errno (-EIO: the file is
+   shorter now than it was). */
+int dg_file_read(int fd, uint8_t *buf, size_t n);
 
 /* ---- keyfile.c: the keyring of a run with --key files (host tools, CLI) ---- */
 

@@ -24,37 +24,16 @@ int dg_keyring_init(struct dg_keyring *k)
 	return 0;
 }
 
-/* The whole regular file at path into buf[0..DG_KEYFILE_MAX): 0 and *len, or -errno
- * (-EINVAL not a regular file, -EFBIG empty or too large, -EIO it shrank). */
+/* The whole regular file at path (links followed) into buf[0..DG_KEYFILE_MAX): 0 and
+ * *len, or dg_file_open's and dg_file_read's -errno. */
 static int read_keyfile(const char *path, uint8_t *buf, size_t *len)
 {
-	struct stat st;
-	size_t size, got = 0;
-	int fd, rc = 0;
+	int rc, fd = dg_file_open(AT_FDCWD, path, 0, DG_KEYFILE_MAX, len);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) != 0)
-		rc = -errno;
-	else if (!S_ISREG(st.st_mode))
-		rc = -EINVAL;
-	else if (st.st_size <= 0 || (unsigned long long)st.st_size > DG_KEYFILE_MAX)
-		rc = -EFBIG;
-	size = rc ? 0 : (size_t)st.st_size;
-	while (got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = n < 0 ? -errno : -EIO;
-			break;
-		}
-		got += (size_t)n;
-	}
+		return fd;
+	rc = dg_file_read(fd, buf, *len);
 	close(fd);
-	*len = got;
 	return rc;
 }
 

@@ -39,35 +39,17 @@ int dg_image_sniff(const char *path)
 }
 
 /* The regular file at path into b; *len its size. 0 or -errno (-EFBIG: too large,
- * -EINVAL: not a regular file, -EIO: it changed size meanwhile). */
+ * -EINVAL: not a regular file or a link, -EIO: it changed size meanwhile). */
 static int read_image(const char *path, struct dg_buf *b, size_t *len)
 {
-	struct stat st;
-	size_t got = 0;
-	int rc = 0, fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	int rc, fd = dg_file_open(AT_FDCWD, path, 1, DG_IMG_MAX, len);
 
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) != 0)
-		rc = -errno;
-	else if (!S_ISREG(st.st_mode))
-		rc = -EINVAL;
-	else if (st.st_size <= 0 || (unsigned long long)st.st_size > DG_IMG_MAX)
-		rc = -EFBIG;
-	else
-		rc = dg_buf_reserve(b, (size_t)st.st_size);
-	while (rc == 0 && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, b->p + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = n < 0 ? -errno : -EIO;
-		else
-			got += (size_t)n;
-	}
+		return fd;
+	rc = dg_buf_reserve(b, *len);
+	if (rc == 0)
+		rc = dg_file_read(fd, b->p, *len);
 	close(fd);
-	*len = got;
 	return rc;
 }
 

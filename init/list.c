@@ -59,61 +59,30 @@ static int upload(const struct dg_run_cfg *cfg, struct dg_tally *t, const char *
 	return 0;
 }
 
-/* The file's size bytes into b: 0, or -errno (-EIO if it changed size meanwhile). */
-static int read_all(int fd, struct dg_buf *b, size_t size)
-{
-	size_t got = 0;
-	int rc = dg_buf_reserve(b, size);
-
-	if (rc != 0)
-		return rc;
-	while (got < size) {
-		ssize_t n = read(fd, b->p + got, size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EIO;
-		got += (size_t)n;
-	}
-	return 0;
-}
-
 /* Open the list file s->name in dirfd and read it whole into data. Returns the size
  * read (> 0), or 0 with s->l.err set. Never opens what is not a regular file: opening
  * a device can have effects. */
 static size_t read_list(int dirfd, struct dg_slot *s, struct dg_buf *data)
 {
-	struct stat st;
-	size_t size = 0;
+	size_t size;
 	int fd, rc;
 
-	if (fstatat(dirfd, s->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
-		s->l.err = DG_E_NOT_REGULAR;
-		return 0;
-	}
-	fd = openat(dirfd, s->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	fd = dg_file_open(dirfd, s->name, 1, DG_MAX_LIST_SIZE, &size);
 	if (fd < 0) {
-		s->l.err = errno == ELOOP ? DG_E_NOT_REGULAR : DG_E_OPEN;
-		s->l.detail = errno;
+		s->l.err = fd == -EINVAL ? DG_E_NOT_REGULAR : fd == -EFBIG ? DG_E_FILE_SIZE
+									 : DG_E_OPEN;
+		s->l.detail = fd == -EINVAL || fd == -EFBIG ? 0 : -fd;
 		return 0;
 	}
-	if (fstat(fd, &st) != 0) {
-		s->l.err = DG_E_OPEN;
-		s->l.detail = errno;
-	} else if (!S_ISREG(st.st_mode)) {
-		s->l.err = DG_E_NOT_REGULAR;
-	} else if (st.st_size <= 0 || (unsigned long long)st.st_size > DG_MAX_LIST_SIZE) {
-		s->l.err = DG_E_FILE_SIZE;
-	} else if ((rc = read_all(fd, data, (size_t)st.st_size)) != 0) {
+	rc = dg_buf_reserve(data, size);
+	if (rc == 0)
+		rc = dg_file_read(fd, data->p, size);
+	close(fd);
+	if (rc != 0) {
 		s->l.err = rc == -ENOMEM ? DG_E_NOMEM : DG_E_OPEN;
 		s->l.detail = -rc;
-	} else {
-		size = (size_t)st.st_size;
+		return 0;
 	}
-	close(fd);
 	return size;
 }
 
