@@ -51,6 +51,9 @@ FUZZ_SMOKE_SECONDS = 20
 # --- the shim's defaults (DESIGN.md section 3) ---
 NEXT_INIT        = /usr/lib/systemd/systemd
 LISTS_DIR        = /etc/diglim
+# The digest-list image file the shim reads at boot (rd.diginit.image); when it exists,
+# its lists are used and LISTS_DIR (the raw-initrd path) is not read.
+IMAGE_PATH       = /etc/diginit.img
 # Largest list file the shim accepts (bytes); the kernel caps a compact list at 64 MiB - 1.
 MAX_LIST_SIZE    = 268435456
 

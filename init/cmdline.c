@@ -5,6 +5,8 @@
  *
  *   rd.diginit.init=PATH    next init            (absolute path; other values ignored)
  *   rd.diginit.lists=DIR    list directory       (absolute path; other values ignored)
+ *   rd.diginit.image=PATH   digest-list image    (absolute path; other values ignored;
+ *                           used instead of the directory when it exists)
  *   rd.diginit.enforce[=B]  stop on a bad list   (B: 0/n/no/off/false = off, else on)
  *   rd.diginit.debug[=B]    one line per list
  *   rd.diginit.threads=N    verify threads, 1..DG_THREADS_MAX (other values ignored;
@@ -24,6 +26,7 @@ void dg_opts_default(struct dg_opts *o)
 {
 	o->init = DG_NEXT_INIT;
 	o->lists = DG_LISTS_DIR;
+	o->image = DG_IMAGE_PATH;
 	o->enforce = 0;
 	o->debug = 0;
 	o->threads = 0;
@@ -70,6 +73,9 @@ static void apply(struct dg_opts *o, const char *key, const char *val)
 	} else if (strcmp(key, "rd.diginit.lists") == 0) {
 		if (val && val[0] == '/')
 			o->lists = val;
+	} else if (strcmp(key, "rd.diginit.image") == 0) {
+		if (val && val[0] == '/')
+			o->image = val;
 	} else if (strcmp(key, "rd.diginit.enforce") == 0) {
 		o->enforce = val ? parse_bool(val) : 1;
 	} else if (strcmp(key, "rd.diginit.debug") == 0) {

@@ -39,6 +39,9 @@
 #ifndef DG_LISTS_DIR
 #define DG_LISTS_DIR "/etc/diglim"
 #endif
+#ifndef DG_IMAGE_PATH
+#define DG_IMAGE_PATH "/etc/diginit.img"
+#endif
 #ifndef DG_MAX_LIST_SIZE
 #define DG_MAX_LIST_SIZE 268435456u
 #endif
@@ -70,7 +73,8 @@ enum dg_exit {
 				 table already sealed, or the seal failed */
 	DG_EXIT_NO_INIT = 5,  /* PID 1: the configured next init cannot be executed
 				 (execve failed) or is diginit itself */
-	DG_EXIT_NO_LISTS = 6, /* PID 1, enforce: the list directory cannot be read */
+	DG_EXIT_NO_LISTS = 6, /* PID 1, enforce: the list directory (or the image file,
+				 when it exists) cannot be read */
 };
 
 /* ---- log.c ---- */
@@ -104,6 +108,7 @@ int dg_mount_all(const char **failed);
 struct dg_opts {
 	const char *init;  /* rd.diginit.init */
 	const char *lists; /* rd.diginit.lists */
+	const char *image; /* rd.diginit.image */
 	int enforce;	   /* rd.diginit.enforce */
 	int debug;	   /* rd.diginit.debug */
 	unsigned threads;  /* rd.diginit.threads (0: the online CPUs) */
@@ -181,8 +186,9 @@ int dg_image_sniff(const char *path);
  * then every list in it in name order as dg_mem_verify_upload_report, on the calling
  * thread, with the path "IMAGE:NAME". A rejected image is reported as one line
  * ("IMAGE: FAIL image rejected: entry NAME: reason at OFFSET") and none of its lists is
- * used. Returns 0 (image read; its lists are counted in t), -EINVAL (rejected),
- * -errno (unreadable; reported). */
+ * used. Returns 0 (image read; its lists are counted in t), -EBADMSG (rejected by the
+ * reader; reported), other -errno (unreadable: missing, not a regular file, a link,
+ * empty or too large; reported). */
 int dg_image_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t,
 				  const char *path);
 /* The online CPUs, 1..DG_THREADS_MAX. */

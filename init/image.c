@@ -83,6 +83,7 @@ int dg_image_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally 
 		memcpy(why, "image rejected: ", 16);
 		dg_image_reason(&err, why + 16, sizeof(why) - 16);
 		report_image(cfg, path, why);
+		rc = -EBADMSG;
 	} else {
 		while (dg_image_next(&it, &l) == 1) {
 			snprintf(where, sizeof(where), "%s:%s", path, l.name);

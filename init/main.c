@@ -3,6 +3,9 @@
  * init/main.c — diginit: orders the steps. As PID 1 (DESIGN.md section 3):
  *   mount -> log -> command line -> digest table -> lists in name order -> seal ->
  *   summary -> [enforce: stop] -> execve the next init.
+ * The lists come from the image file (rd.diginit.image) when it exists, read whole by
+ * the strict reader (image.c); else from the list directory (rd.diginit.lists), which
+ * the kernel unpacked from a raw extra initrd.
  * The kernel counts a list for IMA only if PID 1 uploaded it before its first
  * execve(): every upload and the seal happen here, on PID 1's own thread (list.c
  * and queue.c upload on the calling thread), before dg_handover(), the only execve().
@@ -13,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,6 +68,35 @@ static int seal(struct dg_table *t, const struct dg_tally *tally)
 	return 1;
 }
 
+/* 1 if something is at path (lstat: a link or a directory counts), 0 if nothing is. */
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR);
+}
+
+/* What load_lists found wrong with its source of lists. */
+enum { SRC_OK = 0, SRC_DIR_UNREADABLE, SRC_IMAGE_UNREADABLE, SRC_REJECTED };
+
+/* Every list of the image when it exists, else of the list directory: verified,
+ * uploaded and reported in name order (one line says why a source is not used). */
+static int load_lists(const struct dg_run_cfg *cfg, struct dg_tally *tally, const struct dg_opts *o)
+{
+	int rc;
+
+	if (!exists(o->image))
+		return dg_dir_verify_upload_report(cfg, tally, o->lists) ? SRC_DIR_UNREADABLE
+									 : SRC_OK;
+	if (exists(o->lists))
+		dg_log(DG_WARN, "%s ignored: the lists are read from the image %s", o->lists,
+		       o->image);
+	rc = dg_image_verify_upload_report(cfg, tally, o->image);
+	if (rc == -EBADMSG)
+		return SRC_REJECTED;
+	return rc ? SRC_IMAGE_UNREADABLE : SRC_OK;
+}
+
 static int boot(char **argv, char **envp)
 {
 	struct dg_opts o;
@@ -71,7 +104,7 @@ static int boot(char **argv, char **envp)
 	struct dg_run_cfg cfg;
 	struct dg_tally tally;
 	const char *unmounted;
-	int rc, no_table = 0, no_lists = 0;
+	int rc, no_table = 0, src = SRC_OK;
 
 	rc = dg_mount_all(&unmounted);
 	dg_log_open(DG_LOG_KMSG);
@@ -99,8 +132,7 @@ static int boot(char **argv, char **envp)
 		cfg.report = DG_REPORT_BOOT;
 		cfg.debug = o.debug;
 		cfg.threads = o.threads;
-		if (dg_dir_verify_upload_report(&cfg, &tally, o.lists) != 0)
-			no_lists = 1;
+		src = load_lists(&cfg, &tally, &o);
 		no_table = seal(&t, &tally);
 		dg_table_close(&t);
 		dg_log(DG_INFO, "%u lists, %llu digests, %u rejected, %llu ms",
@@ -109,8 +141,12 @@ static int boot(char **argv, char **envp)
 	}
 	if (o.enforce && no_table)
 		return stop(DG_EXIT_NO_TABLE, "no usable digest table");
-	if (o.enforce && no_lists)
+	if (o.enforce && src == SRC_DIR_UNREADABLE)
 		return stop(DG_EXIT_NO_LISTS, "list directory unreadable");
+	if (o.enforce && src == SRC_IMAGE_UNREADABLE)
+		return stop(DG_EXIT_NO_LISTS, "digest-list image unreadable");
+	if (o.enforce && src == SRC_REJECTED)
+		return stop(DG_EXIT_REJECTED, "the digest-list image was rejected");
 	if (o.enforce && tally.nrejected)
 		return stop(DG_EXIT_REJECTED, "a list was rejected");
 	return dg_handover(o.init, argv, envp);

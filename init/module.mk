@@ -10,7 +10,8 @@
 INIT_SRCS      := $(sort $(wildcard init/*.c))
 INIT_HDRS      := init/diginit.h init/lists.h $(DIGLIST_HDRS)
 INIT_DEFS      := -DDIGINIT_VERSION='"$(VERSION)"' -DDG_NEXT_INIT='"$(NEXT_INIT)"' \
-                  -DDG_LISTS_DIR='"$(LISTS_DIR)"' -DDG_MAX_LIST_SIZE=$(MAX_LIST_SIZE)u
+                  -DDG_LISTS_DIR='"$(LISTS_DIR)"' -DDG_IMAGE_PATH='"$(IMAGE_PATH)"' \
+                  -DDG_MAX_LIST_SIZE=$(MAX_LIST_SIZE)u
 INIT_CPPFLAGS  := -Iinit $(DIGLIST_CPPFLAGS) $(INIT_DEFS)
 INIT_MUSL_CPPFLAGS := -Iinit $(DIGLIST_MUSL_CPPFLAGS) $(INIT_DEFS)
 DIGINIT_BIN      := $(B)/musl/diginit
