@@ -1,15 +1,16 @@
 #!/bin/sh
-# tests/init/boot.sh BIN FAKEINIT MKLIST FIXTURES WORK — suite `init-boot` (TAP): the
+# tests/init/boot.sh BIN FAKEINIT MKLIST FIXTURES WORK MK — suite `init-boot` (TAP): the
 # PID 1 path of BIN (the shim with the fixtures' keys compiled in) inside a user, mount
 # and PID namespace (unshare -Urmpf), chrooted into a small root:
-#   ROOT/usr/sbin/diginit (BIN), ROOT/etc/diglim (lists), ROOT/dev/kmsg (a plain file:
+#   ROOT/usr/sbin/diginit (BIN), ROOT/etc/diglim (lists), [ROOT/etc/diginit.img (an
+#   image, made by MK = diginit-mkinitrd)], ROOT/dev/kmsg (a plain file:
 #   the log), ROOT/proc (proc, with /proc/cmdline replaced by a test file),
 #   ROOT/sys (the host's /sys) with a test directory bound on /sys/kernel/security.
 # securityfs and devtmpfs cannot be mounted in a user namespace: diginit's attempts
 # fail and it uses what the test prepared, as it would use what the kernel provides.
 # FIXTURES = $(B)/testdata (keys/, rpms/).
 set -u
-bin=$1 fake=$2 mklist=$3 fx=$4 work=$5
+bin=$1 fake=$2 mklist=$3 fx=$4 work=$5 mk=$6
 mkdir -p "$work" && work=$(cd "$work" && pwd)
 . "$(cd "$(dirname "$0")" && pwd)/../tap.sh"
 
@@ -31,6 +32,9 @@ done
 # boot NAME CMDLINE [TABLE=yes|empty|none|sealed|refusing|sealfail|sealdir]
 #      [NEXT="WORD..."] [SELF_AS_INIT=0|1] [HOW=pid1|child|fsize]
 # Runs one boot; leaves ROOT/dev/kmsg, the table files and the output in $work/NAME.
+# What the root holds besides: the globals LISTS (copied to /etc/diglim; empty: no
+# directory) and IMG (a file copied to ROOT$IMG_AT, default /etc/diginit.img; "dir": a
+# directory there; empty: nothing), reset by set_src.
 # NEXT: the programs in the root, fake-init at each of systemd (/usr/lib/systemd/systemd,
 # the built-in next init), sbin (/sbin/init), init (/init), custom (/opt/next-init);
 # systemd-dir: a directory at /usr/lib/systemd/systemd; systemd-empty: an empty
@@ -49,7 +53,12 @@ boot() {
 		"$r/usr/lib/systemd" "$work/$name/sec"
 	cp "$bin" "$r/usr/sbin/diginit"
 	[ "$selfinit" = 1 ] && ln -s usr/sbin/diginit "$r/init"
-	cp -r "$work/lists" "$r/etc/diglim"
+	[ -n "$LISTS" ] && cp -r "$LISTS" "$r/etc/diglim"
+	case $IMG in
+	'') ;;
+	dir) mkdir -p "$r$IMG_AT/x" ;;
+	*) mkdir -p "$r$(dirname "$IMG_AT")" && cp "$IMG" "$r$IMG_AT" ;;
+	esac
 	: > "$r/dev/kmsg"
 	printf '%s\n' "$cmdline" > "$work/$name/cmdline"
 	case $table in
@@ -114,6 +123,12 @@ boot() {
 	' sh "$r" "$work/$name" "$how" > "$work/$name/out" 2>&1
 	echo $? > "$work/$name/rc"
 }
+# set_src [LISTS [IMG [IMG_AT]]]: what the next boots find (no argument: the default,
+# the list directory $work/lists and no image)
+set_src() {
+	LISTS=${1-$work/lists} IMG=${2-} IMG_AT=${3:-/etc/diginit.img}
+}
+set_src
 rc() { cat "$work/$1/rc"; }
 # The log; kmsg leaves out the warning about /dev, which devtmpfs cannot be mounted on
 # in the namespace (a real boot has none: test 1 checks it is there).
@@ -264,4 +279,90 @@ check $? "rd.diginit.init=/opt/next-init: that program runs as PID 1 with digini
 boot ho-none "" yes none
 stopped ho-none "cannot execute the next init /usr/lib/systemd/systemd: No such file or directory (errno 2), stopping the boot (exit 5)"
 check $? "no init at all: exit 5, one line ($(rc ho-none))"
+
+# 7. the digest-list image file (rd.diginit.image, default /etc/diginit.img): read whole
+# by the strict reader and used instead of the list directory when it exists.
+# Made by diginit-mkinitrd from the four signed fixture packages; imglists: the same
+# lists as a directory (same names), for the reference boot.
+set -- "$fx"/rpms/dg-hello-1.0-1.x86_64.rpm "$fx"/rpms/dg-rsa2048-1.0-1.x86_64.rpm \
+	"$fx"/rpms/dg-p256-1.0-1.x86_64.rpm "$fx"/rpms/dg-ed25519-1.0-1.x86_64.rpm
+"$mk" -q --rpm -o "$work/good.img" "$@" && "$mk" -q --dir "$work/imglists" --rpm "$@" &&
+	python3 "$(cd "$(dirname "$0")" && pwd)/../mkinitrd/mkimages.py" "$work/good.img" \
+		"$work/crafted"
+check $? "the image and its lists made by diginit-mkinitrd, crafted images by mkimages.py"
+labels() { tr '\0' '\n' < "$work/$1/sec/integrity/diglim/digest_list_label"; }
+nothing_loaded() {
+	[ ! -s "$work/$1/sec/integrity/diglim/digest_list_add" ] &&
+		[ ! -s "$work/$1/sec/integrity/diglim/digest_list_label" ] && [ "$(table "$1" seal)" = 1 ]
+}
+set_src "$work/imglists"
+boot img-ref ""
+set_src "" "$work/good.img"
+boot img ""
+[ "$(rc img)" = 0 ] && grep -q FAKE-INIT "$work/img/out" && [ "$(kmsg img | wc -l)" = 1 ] &&
+	kmsg img | grep -Eq '^<6>diginit\[1\]: 4 lists, 28 digests, 0 rejected, [0-9]+ ms$' &&
+	[ "$(labels img)" = "$(cd "$work/imglists" && LC_ALL=C ls)" ] && [ "$(table img seal)" = 1 ] &&
+	cmp -s "$work/img/sec/integrity/diglim/digest_list_add" "$work/img-ref/sec/integrity/diglim/digest_list_add" &&
+	cmp -s "$work/img/sec/integrity/diglim/digest_list_label" "$work/img-ref/sec/integrity/diglim/digest_list_label"
+check $? "image at /etc/diginit.img: the same lists, labels and bytes as from the directory, sealed, next init runs: $(kmsg img)"
+boot img-debug "rd.diginit.debug"
+[ "$(kmsg img-debug | grep -c '^<6>diginit\[1\]: /etc/diginit.img:[^ ]*file_list-rpm-dg-.*digests')" = 4 ]
+check $? "image + rd.diginit.debug: one line per list, named IMAGE:NAME"
+
+set_src "$work/lists" "$work/good.img"
+boot img-both ""
+[ "$(rc img-both)" = 0 ] && grep -q FAKE-INIT "$work/img-both/out" &&
+	[ "$(labels img-both)" = "$(labels img)" ] &&
+	cmp -s "$work/img-both/sec/integrity/diglim/digest_list_add" "$work/img/sec/integrity/diglim/digest_list_add" &&
+	[ "$(kmsg img-both | grep -c '^<4>')" = 1 ] &&
+	kmsg img-both | grep -Fqx '<4>diginit[1]: /etc/diglim ignored: the lists are read from the image /etc/diginit.img'
+check $? "image and directory both present: only the image's lists, one warning: $(kmsg img-both | grep '^<4>')"
+
+set_src "$work/lists" "$work/good.img" /boot/lists.img
+boot img-other "rd.diginit.image=/boot/lists.img"
+[ "$(rc img-other)" = 0 ] && [ "$(labels img-other)" = "$(labels img)" ] &&
+	kmsg img-other | grep -Fqx '<4>diginit[1]: /etc/diglim ignored: the lists are read from the image /boot/lists.img'
+check $? "rd.diginit.image=/boot/lists.img: that image is used"
+set_src "$work/lists" "$work/good.img"
+boot img-moved "rd.diginit.image=/nonexistent rd.diginit.image=relative/path"
+[ "$(rc img-moved)" = 0 ] && [ "$(labels img-moved)" = "$(ls "$work/lists")" ] &&
+	! kmsg img-moved | grep -q 'ignored'
+check $? "rd.diginit.image=/nonexistent (a relative path ignored): no image there, the directory is used, no warning"
+
+# a rejected image: none of its lists, one line (entry, reason, offset); the directory
+# is no fallback; enforce decides as for a bad list (exit 3)
+for bad in symlink garbage-after-trailer; do
+	for dir in "" "$work/lists"; do
+		bn=img-$bad${dir:+-dir}
+		set_src "$dir" "$work/crafted/$bad.img"
+		boot "$bn" ""
+		case $bad in
+		symlink) want='/etc/diginit.img: image rejected: entry etc/diglim/[^ ]*-link: not a directory or regular file at [0-9]+' ;;
+		*) want='/etc/diginit.img: image rejected: data after the trailer at [0-9]+' ;;
+		esac
+		[ "$(rc "$bn")" = 0 ] && grep -q FAKE-INIT "$work/$bn/out" && nothing_loaded "$bn" &&
+			[ "$(kmsg "$bn" | grep -c '^<3>')" = 1 ] &&
+			kmsg "$bn" | grep -Eq "^<3>diginit\[1\]: $want\$" &&
+			kmsg "$bn" | grep -Eq '^<6>diginit\[1\]: 0 lists, 0 digests, 0 rejected'
+		check $? "image with a $bad entry${dir:+ and a list directory}: no list loaded, one line, next init runs: $(kmsg "$bn" | grep '^<3>')"
+	done
+	boot "img-$bad-enf" "rd.diginit.enforce"
+	[ "$(rc "img-$bad-enf")" = 3 ] && ! grep -q FAKE-INIT "$work/img-$bad-enf/out" &&
+		nothing_loaded "img-$bad-enf" &&
+		kmsg "img-$bad-enf" | grep -Fqx '<3>diginit[1]: rd.diginit.enforce: the digest-list image was rejected, stopping the boot (exit 3)'
+	check $? "image with a $bad entry + rd.diginit.enforce: boot stops, exit 3 ($(rc "img-$bad-enf"))"
+done
+
+# an image path that is not a regular file: unreadable, as a list directory that cannot
+# be read (enforce: exit 6)
+set_src "" dir
+boot img-dir ""
+[ "$(rc img-dir)" = 0 ] && grep -q FAKE-INIT "$work/img-dir/out" && nothing_loaded img-dir &&
+	kmsg img-dir | grep -Fqx '<3>diginit[1]: /etc/diginit.img: cannot read image: Invalid argument'
+check $? "a directory at the image path: no list, one line, boot goes on: $(kmsg img-dir | grep '^<3>')"
+boot img-dir-enf "rd.diginit.enforce"
+[ "$(rc img-dir-enf)" = 6 ] && ! grep -q FAKE-INIT "$work/img-dir-enf/out" &&
+	kmsg img-dir-enf | grep -Fqx '<3>diginit[1]: rd.diginit.enforce: digest-list image unreadable, stopping the boot (exit 6)'
+check $? "a directory at the image path + rd.diginit.enforce: exit 6 ($(rc img-dir-enf))"
+set_src
 tdone

@@ -51,10 +51,11 @@ suite-prereqs-init-asan: $(IT_DIR)/unit-asan $(IT_LIST) $(DIGINIT_ASAN_BIN) $(IT
 suite-init-asan: suite-prereqs-init-asan
 	@$(TAPRUN) init-asan tests/init/asan.sh $(IT_DIR)/unit-asan $(DIGINIT_ASAN_BIN) \
 		$(IT_DIR)/mklist $(IT_TD) $(IT_LIST) $(IT_LISTKEY) $(IT_DIR)/asan
-suite-prereqs-init-boot: $(DIGINIT_TEST_BIN) $(IT_DIR)/fake-init $(IT_DIR)/mklist $(TESTDATA_STAMP)
+suite-prereqs-init-boot: $(DIGINIT_TEST_BIN) $(IT_DIR)/fake-init $(IT_DIR)/mklist $(TESTDATA_STAMP) \
+		$(MK_BIN) tests/mkinitrd/mkimages.py
 suite-init-boot: suite-prereqs-init-boot
 	@$(TAPRUN) init-boot tests/init/boot.sh $(DIGINIT_TEST_BIN) $(IT_DIR)/fake-init \
-		$(IT_DIR)/mklist $(TESTDATA) $(IT_DIR)/boot
+		$(IT_DIR)/mklist $(TESTDATA) $(IT_DIR)/boot $(MK_BIN)
 
 IT_RPMDB := $(IT_TD)/rpmdb/cbl-mariner-2.0
 .PHONY: suite-prereqs-init-rpmdb suite-init-rpmdb
