@@ -139,6 +139,11 @@ static void test_cmdline(void)
 	ok(strcmp(o.init, DG_NEXT_INIT) == 0 && strcmp(o.lists, DG_LISTS_DIR) == 0 && !o.enforce &&
 		   !o.debug,
 	   "empty command line: defaults");
+	ok(strcmp(o.image, DG_IMAGE_PATH) == 0, "empty command line: the built-in image path");
+	parse("rd.diginit.image=/a.img rd.diginit.image=/boot/b.img rd.diginit.image", &o);
+	ok(strcmp(o.image, "/boot/b.img") == 0, "rd.diginit.image: last absolute path wins");
+	parse("rd.diginit.image=rel.img rd.diginit.images=/x", &o);
+	ok(strcmp(o.image, DG_IMAGE_PATH) == 0, "rd.diginit.image: relative path ignored");
 	parse("quiet rd.diginit.enforce splash", &o);
 	ok(o.enforce == 1 && !o.debug, "bare rd.diginit.enforce = 1");
 	parse("rd.diginit.debug rd.diginit.debug=0", &o);
