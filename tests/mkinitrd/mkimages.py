@@ -4,6 +4,8 @@
 # least two lists). Each case changes one thing (see CASES); the manifest says which
 # reason code the reader (diglist dg_image_open) must give. Written from the newc
 # format and diginit-mkinitrd(8), not from the C reader.
+# mkimages.py --add-entry GOOD.img FILE PATH OUT: GOOD with PATH (FILE's bytes) and its
+# directories added before the trailer (tests/qemu TEST-14).
 import gzip, lzma, os, sys
 
 FIELDS = ('ino mode uid gid nlink mtime size devmaj devmin rdevmaj rdevmin '
@@ -145,5 +147,21 @@ def main(good, outdir):
             open(os.path.join(outdir, name + '.img'), 'wb').write(data)
 
 
+def add_entry(good, datafile, path, out):
+    """GOOD with the directories of PATH and PATH itself (DATAFILE's bytes, mode 0755)
+    inserted before the trailer, in the generator's header style (tests/qemu TEST-14)."""
+    es = parse(open(good, 'rb').read())
+    L0 = es[2]
+    parts = path.split('/')
+    new = [fixed(es[0], name='/'.join(parts[:i + 1]).encode(), data=b'')
+           for i in range(len(parts) - 1)]
+    new.append(fixed(L0, name=path.encode(), data=open(datafile, 'rb').read(),
+                     mode=0o100755))
+    open(out, 'wb').write(build(renumber(es[:-1] + new + es[-1:])))
+
+
 if __name__ == '__main__':
-    main(*sys.argv[1:3])
+    if sys.argv[1] == '--add-entry':
+        add_entry(*sys.argv[2:6])
+    else:
+        main(*sys.argv[1:3])
