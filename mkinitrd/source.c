@@ -51,6 +51,51 @@ static int nevra_fields_ok(const struct rh_nevra *nv, const char *what)
 }
 
 /*
+ * The list file of one usable header -> the set (which takes nvra). Returns 0 (added,
+ * or left out as unsigned) or -EINVAL (reported); nvra is freed unless added.
+ */
+static int build_list(const struct mk_opts *o, const struct rh_ctx *ctx, char *nvra,
+		      struct mk_set *set, struct mk_stats *st)
+{
+	struct rh_ctx chk;
+	uint8_t *buf;
+	size_t len;
+	unsigned nsig;
+	int why, r;
+
+	r = mk_list_build(ctx, &buf, &len, &nsig, &why);
+	if (r < 0) {
+		mk_err("%s: %s", nvra, why ? rh_strerror(why) : strerror(-r));
+		st->bad++;
+		free(nvra);
+		return -EINVAL;
+	}
+	if (nsig == 0) {
+		st->unsigned_++;
+		if (!o->allow_unsigned) {
+			mk_warn("%s: header has no signature, left out (--allow-unsigned keeps it)",
+				nvra);
+			free(buf);
+			free(nvra);
+			return 0;
+		}
+		mk_warn("%s: header has no signature, kept (--allow-unsigned)", nvra);
+	} else if (rh_parse_list(&chk, buf, len) < 0) {
+		/* cannot happen for a header rpmhdr accepted; refuse rather than write it */
+		mk_err("%s: built list does not parse: %s at byte %zu", nvra,
+		       rh_strerror(chk.err), chk.off);
+		st->bad++;
+		free(buf);
+		free(nvra);
+		return -EINVAL;
+	}
+	mk_debug("%s: %u signature item(s), %zu bytes", nvra, nsig, len);
+	mk_set_add(set, nvra, buf, len);
+	st->written++;
+	return 0;
+}
+
+/*
  * One parsed header -> the set. what names the source in messages.
  * Returns 0 (added or skipped by policy) or -EINVAL (unusable header, reported).
  */
@@ -58,13 +103,8 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 		       struct mk_set *set, struct mk_stats *st)
 {
 	struct rh_nevra nv;
-	struct rh_ctx chk;
 	struct dg_outcome plan;
 	const char *name;
-	uint8_t *buf;
-	size_t len;
-	unsigned nsig;
-	int why, r;
 	char *nvra;
 
 	/* rpm's key entries have no ARCH: recognise them by NAME first */
@@ -104,36 +144,7 @@ static int take_header(const struct mk_opts *o, const struct rh_ctx *ctx, const 
 		free(nvra);
 		return 0;
 	}
-	r = mk_list_build(ctx, &buf, &len, &nsig, &why);
-	if (r < 0) {
-		mk_err("%s: %s", nvra, why ? rh_strerror(why) : strerror(-r));
-		st->bad++;
-		free(nvra);
-		return -EINVAL;
-	}
-	if (nsig == 0) {
-		st->unsigned_++;
-		if (!o->allow_unsigned) {
-			mk_warn("%s: header has no signature, left out (--allow-unsigned keeps it)",
-				nvra);
-			free(buf);
-			free(nvra);
-			return 0;
-		}
-		mk_warn("%s: header has no signature, kept (--allow-unsigned)", nvra);
-	} else if (rh_parse_list(&chk, buf, len) < 0) {
-		/* cannot happen for a header rpmhdr accepted; refuse rather than write it */
-		mk_err("%s: built list does not parse: %s at byte %zu", nvra,
-		       rh_strerror(chk.err), chk.off);
-		st->bad++;
-		free(buf);
-		free(nvra);
-		return -EINVAL;
-	}
-	mk_debug("%s: %u signature item(s), %zu bytes", nvra, nsig, len);
-	mk_set_add(set, nvra, buf, len);
-	st->written++;
-	return 0;
+	return build_list(o, ctx, nvra, set, st);
 }
 
 static int rpm_ready;
