@@ -190,13 +190,16 @@ void dg_nevra_format(const struct rh_nevra *n, char *out, size_t cap);
 
 /* ---- file.c: one input file, read whole ---- */
 
+#define DG_FILE_NOFOLLOW 1 /* a symbolic link is refused too */
+#define DG_FILE_EMPTY_OK 2 /* an empty file is accepted (size 0) */
+
 /*
  * dg_file_open — open path (relative to dirfd, or AT_FDCWD) for reading if it is a
- * regular file of 1..max bytes; with nofollow a symbolic link is refused too. Returns
- * the descriptor (>= 0, *size its size) or -errno: -EINVAL not a regular file (or a
- * link with nofollow), -EFBIG empty or larger than max, else open/fstat's error.
+ * regular file of 1..max bytes (0..max with DG_FILE_EMPTY_OK); flags: DG_FILE_*.
+ * Returns the descriptor (>= 0, *size its size) or -errno: -EINVAL not a regular file
+ * (or a link with DG_FILE_NOFOLLOW), -EFBIG empty or larger than max, else open/fstat's.
  */
-int dg_file_open(int dirfd, const char *path, int nofollow, size_t max, size_t *size);
+int dg_file_open(int dirfd, const char *path, unsigned flags, size_t max, size_t *size);
 
 /* dg_file_read — exactly n bytes from fd into buf: 0, or -errno (-EIO: the file is
    shorter now than it was). */

@@ -12,8 +12,10 @@
 
 #include "diglist.h"
 
-int dg_file_open(int dirfd, const char *path, int nofollow, size_t max, size_t *size)
+int dg_file_open(int dirfd, const char *path, unsigned flags, size_t max, size_t *size)
 {
+	int nofollow = flags & DG_FILE_NOFOLLOW;
+	long long min = flags & DG_FILE_EMPTY_OK ? 0 : 1;
 	struct stat st;
 	int fd, rc = 0;
 
@@ -30,7 +32,7 @@ int dg_file_open(int dirfd, const char *path, int nofollow, size_t max, size_t *
 		rc = -errno;
 	else if (!S_ISREG(st.st_mode))
 		rc = -EINVAL;
-	else if (st.st_size <= 0 || (unsigned long long)st.st_size > max)
+	else if (st.st_size < min || (unsigned long long)st.st_size > max)
 		rc = -EFBIG;
 	if (rc != 0) {
 		close(fd);

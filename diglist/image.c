@@ -251,7 +251,7 @@ static int place(const struct dg_image *it, const struct entry *e, int isdir,
 		 struct dg_image_err *err)
 {
 	size_t nsz = e->f[F_NAMESIZE], at = it->off + DG_IMG_HDR_LEN;
-	const char *n = e->name, *list = n + DG_IMG_PREFIX_LEN;
+	const char *n = e->name, *list;
 	int c;
 
 	if (it->index == 0 || it->index == 1) {
@@ -262,8 +262,10 @@ static int place(const struct dg_image *it, const struct entry *e, int isdir,
 	if (isdir)
 		return fail(err, DG_IMG_E_DIR, it->off, n, nsz);
 	/* nsz - 1 bytes of name: the prefix, then at least one byte */
-	if (nsz - 1 <= DG_IMG_PREFIX_LEN || memcmp(n, DG_IMG_DIR "/", DG_IMG_PREFIX_LEN) != 0 ||
-	    list[0] == '.' || strchr(list, '/') != NULL)
+	if (nsz - 1 <= DG_IMG_PREFIX_LEN || memcmp(n, DG_IMG_DIR "/", DG_IMG_PREFIX_LEN) != 0)
+		return fail(err, DG_IMG_E_PATH, at, n, nsz);
+	list = n + DG_IMG_PREFIX_LEN;
+	if (list[0] == '.' || strchr(list, '/') != NULL)
 		return fail(err, DG_IMG_E_PATH, at, n, nsz);
 	if (!dg_name_ok(list))
 		return fail(err, DG_IMG_E_NAME, at, n, nsz);
@@ -341,6 +343,8 @@ int dg_image_open(const uint8_t *buf, size_t len, struct dg_image *it,
 	if (!err)
 		err = &scratch;
 	memset(err, 0, sizeof(*err));
+	if (it)
+		memset(it, 0, sizeof(*it));
 	if (!it || !buf) {
 		err->err = DG_IMG_E_ARG;
 		return -EFAULT;
@@ -369,7 +373,9 @@ int dg_image_next(struct dg_image *it, struct dg_image_list *l)
 	if (!it || !l || !it->valid)
 		return -EINVAL;
 	/* every entry was checked by dg_image_open; they are read again with the same
-	   checks, so a buffer changed meanwhile stops the walk instead of misleading it */
+	   checks, so a header changed meanwhile stops the walk (-EINVAL) instead of
+	   misleading it. That does not undo the lists already handed out, nor notice
+	   changed list bytes: callers pass memory only they can write (diglist.h). */
 	for (;;) {
 		at = it->off;
 		rc = entry_read(it, &e, &err);

@@ -25,7 +25,7 @@ int dg_buf_reserve(struct dg_buf *b, size_t len)
 	if (len <= b->cap)
 		return 0;
 	while (cap < len)
-		cap *= 2; /* len <= DG_MAX_LIST_SIZE: no overflow */
+		cap *= 2; /* len <= DG_IMG_MAX (1 GiB), the largest caller's: no overflow */
 	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return -errno;

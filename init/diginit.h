@@ -186,9 +186,10 @@ int dg_image_sniff(const char *path);
  * then every list in it in name order as dg_mem_verify_upload_report, on the calling
  * thread, with the path "IMAGE:NAME". A rejected image is reported as one line
  * ("IMAGE: FAIL image rejected: entry NAME: reason at OFFSET") and none of its lists is
- * used. Returns 0 (image read; its lists are counted in t), -EBADMSG (rejected by the
- * reader; reported), other -errno (unreadable: missing, not a regular file, a link,
+ * used. Returns 0 (image read; its lists are counted in t), DG_IMAGE_REJECTED (rejected
+ * by the reader; reported), or -errno (unreadable: missing, not a regular file, a link,
  * empty or too large; reported). */
+#define DG_IMAGE_REJECTED 1
 int dg_image_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally *t,
 				  const char *path);
 /* The online CPUs, 1..DG_THREADS_MAX. */

@@ -17,32 +17,25 @@
 int dg_image_sniff(const char *path)
 {
 	uint8_t head[DG_IMG_MAGIC_LEN];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
+	size_t size, n;
+	int fd = dg_file_open(AT_FDCWD, path, DG_FILE_NOFOLLOW, DG_IMG_MAX, &size);
 
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return 0;
-	}
-	do
-		n = read(fd, head, sizeof(head));
-	while (n < 0 && errno == EINTR);
+	n = size < sizeof(head) ? size : sizeof(head);
+	if (dg_file_read(fd, head, n) != 0)
+		n = 0;
 	close(fd);
-	if (n <= 0)
-		return 0;
-	if ((size_t)n == sizeof(head) && memcmp(head, DG_IMG_MAGIC, DG_IMG_MAGIC_LEN) == 0)
+	if (n == sizeof(head) && memcmp(head, DG_IMG_MAGIC, DG_IMG_MAGIC_LEN) == 0)
 		return 1;
-	return dg_image_compressed(head, (size_t)n);
+	return n > 0 && dg_image_compressed(head, n);
 }
 
-/* The regular file at path into b; *len its size. 0 or -errno (-EFBIG: too large,
- * -EINVAL: not a regular file or a link, -EIO: it changed size meanwhile). */
+/* The regular file at path into b; *len its size. 0 or -errno (-EFBIG: empty or too
+ * large, -EINVAL: not a regular file or a link, -EIO: it shrank meanwhile). */
 static int read_image(const char *path, struct dg_buf *b, size_t *len)
 {
-	int rc, fd = dg_file_open(AT_FDCWD, path, 1, DG_IMG_MAX, len);
+	int rc, fd = dg_file_open(AT_FDCWD, path, DG_FILE_NOFOLLOW, DG_IMG_MAX, len);
 
 	if (fd < 0)
 		return fd;
@@ -72,7 +65,7 @@ int dg_image_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally 
 	struct dg_image it;
 	struct dg_image_err err;
 	struct dg_image_list l;
-	char why[DG_IMG_PATH_MAX + DG_REASON_MAX];
+	char reason[DG_IMG_PATH_MAX + DG_REASON_MAX], why[sizeof(reason) + 32];
 	size_t len = 0;
 	int rc = read_image(path, &img, &len);
 
@@ -80,14 +73,18 @@ int dg_image_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally 
 		snprintf(why, sizeof(why), "cannot read image: %s", strerror(-rc));
 		report_image(cfg, path, why);
 	} else if ((rc = dg_image_open(img.p, len, &it, &err)) != 0) {
-		memcpy(why, "image rejected: ", 16);
-		dg_image_reason(&err, why + 16, sizeof(why) - 16);
+		dg_image_reason(&err, reason, sizeof(reason));
+		snprintf(why, sizeof(why), "image rejected: %s", reason);
 		report_image(cfg, path, why);
-		rc = -EBADMSG;
+		rc = DG_IMAGE_REJECTED;
 	} else {
-		while (dg_image_next(&it, &l) == 1) {
+		while ((rc = dg_image_next(&it, &l)) == 1) {
 			snprintf(where, sizeof(where), "%s:%s", path, l.name);
 			dg_mem_verify_upload_report(cfg, t, l.name, l.data, l.size, where);
+		}
+		if (rc < 0) { /* cannot happen: img is private memory */
+			report_image(cfg, path, "image walk stopped");
+			rc = DG_IMAGE_REJECTED;
 		}
 	}
 	dg_buf_free(&img);

@@ -67,7 +67,7 @@ static size_t read_list(int dirfd, struct dg_slot *s, struct dg_buf *data)
 	size_t size;
 	int fd, rc;
 
-	fd = dg_file_open(dirfd, s->name, 1, DG_MAX_LIST_SIZE, &size);
+	fd = dg_file_open(dirfd, s->name, DG_FILE_NOFOLLOW, DG_MAX_LIST_SIZE, &size);
 	if (fd < 0) {
 		s->l.err = fd == -EINVAL ? DG_E_NOT_REGULAR : fd == -EFBIG ? DG_E_FILE_SIZE
 									 : DG_E_OPEN;

@@ -92,7 +92,7 @@ static int load_lists(const struct dg_run_cfg *cfg, struct dg_tally *tally, cons
 		dg_log(DG_WARN, "%s ignored: the lists are read from the image %s", o->lists,
 		       o->image);
 	rc = dg_image_verify_upload_report(cfg, tally, o->image);
-	if (rc == -EBADMSG)
+	if (rc == DG_IMAGE_REJECTED)
 		return SRC_REJECTED;
 	return rc ? SRC_IMAGE_UNREADABLE : SRC_OK;
 }

@@ -125,40 +125,26 @@ done:
 /* The whole regular file at path into a new buffer (at most DG_IMG_MAX bytes). */
 static int slurp(const char *path, uint8_t **out, size_t *len)
 {
-	struct stat st;
 	uint8_t *p;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), e;
+	/* an empty file goes to the reader, which says what is wrong with it */
+	int r, fd = dg_file_open(AT_FDCWD, path, DG_FILE_EMPTY_OK, DG_IMG_MAX, len);
 
 	if (fd < 0) {
-		e = errno;
-		mk_err("%s: %s", path, strerror(e));
-		return -e;
+		if (fd == -EINVAL || fd == -EFBIG)
+			mk_err("%s: not a regular file of at most %u bytes", path, DG_IMG_MAX);
+		else
+			mk_err("%s: %s", path, strerror(-fd));
+		return fd;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (uint64_t)st.st_size > DG_IMG_MAX) {
-		mk_err("%s: not a regular file of at most %u bytes", path, DG_IMG_MAX);
-		close(fd);
-		return -EINVAL;
-	}
-	p = mk_xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, p + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			e = n < 0 ? errno : EIO;
-			mk_err("%s: read: %s", path, strerror(e));
-			free(p);
-			close(fd);
-			return -e;
-		}
-		got += (size_t)n;
-	}
+	p = mk_xmalloc(*len + 1);
+	r = dg_file_read(fd, p, *len);
 	close(fd);
+	if (r < 0) {
+		mk_err("%s: read: %s", path, strerror(-r));
+		free(p);
+		return r;
+	}
 	*out = p;
-	*len = got;
 	return 0;
 }
 
