@@ -51,9 +51,12 @@ FUZZ_SMOKE_SECONDS = 20
 # --- the shim's defaults (DESIGN.md section 3) ---
 NEXT_INIT        = /usr/lib/systemd/systemd
 LISTS_DIR        = /etc/diglim
-# The digest-list image file the shim reads at boot (rd.diginit.image); when it exists,
-# its lists are used and LISTS_DIR (the raw-initrd path) is not read.
-IMAGE_PATH       = /etc/diginit.img
+# Where the shim looks for the digest-list image at boot (rd.diginit.image), in order,
+# colon-separated: the first that exists is read and LISTS_DIR (the raw-initrd path) is
+# not. /etc/diginit.img is what GRUB's "newc:etc/diginit.img:FILE" writes; the other two
+# are what systemd-stub writes for a UKI's sidecar ESP/EFI/Linux/UKI.efi.extra.d/diginit.cred
+# and for ESP/loader/credentials/diginit.cred (diginit-mkinitrd(8), "Boot paths").
+IMAGE_PATH       = /etc/diginit.img:/.extra/credentials/diginit.cred:/.extra/global_credentials/diginit.cred
 # Largest list file the shim accepts (bytes); the kernel caps a compact list at 64 MiB - 1.
 MAX_LIST_SIZE    = 268435456
 

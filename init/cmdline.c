@@ -88,6 +88,22 @@ static void apply(struct dg_opts *o, const char *key, const char *val)
 	}
 }
 
+int dg_path_next(const char **cur, char *buf, size_t n)
+{
+	while (**cur) {
+		const char *p = *cur, *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		*cur = end ? end + 1 : p + len;
+		if (len == 0 || p[0] != '/' || len >= n)
+			continue;
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
 int dg_cmdline_parse(char *buf, size_t len, struct dg_opts *o)
 {
 	size_t i = 0;

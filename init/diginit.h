@@ -40,7 +40,8 @@
 #define DG_LISTS_DIR "/etc/diglim"
 #endif
 #ifndef DG_IMAGE_PATH
-#define DG_IMAGE_PATH "/etc/diginit.img"
+#define DG_IMAGE_PATH                                                                   \
+	"/etc/diginit.img:/.extra/credentials/diginit.cred:/.extra/global_credentials/diginit.cred"
 #endif
 #ifndef DG_MAX_LIST_SIZE
 #define DG_MAX_LIST_SIZE 268435456u
@@ -108,7 +109,7 @@ int dg_mount_all(const char **failed);
 struct dg_opts {
 	const char *init;  /* rd.diginit.init */
 	const char *lists; /* rd.diginit.lists */
-	const char *image; /* rd.diginit.image */
+	const char *image; /* rd.diginit.image: absolute paths, colon-separated */
 	int enforce;	   /* rd.diginit.enforce */
 	int debug;	   /* rd.diginit.debug */
 	unsigned threads;  /* rd.diginit.threads (0: the online CPUs) */
@@ -123,6 +124,10 @@ int dg_cmdline_parse(char *buf, size_t len, struct dg_opts *o);
 /* Read /proc/cmdline (path) into a static buffer and parse it. Returns 0 or -errno
  * (o keeps the defaults then). */
 int dg_cmdline_read(const char *path, struct dg_opts *o);
+/* The next absolute path of a colon-separated list (rd.diginit.image) at *cur, copied
+ * into buf[0..n) with its NUL; *cur moves past it. Empty, relative and over-long
+ * elements are skipped. Returns 1, or 0 at the end of the list. */
+int dg_path_next(const char **cur, char *buf, size_t n);
 
 /* ---- scan.c: regular-file candidates of a directory, sorted by strcmp ---- */
 /* Returns 0 and points *names at a static array valid until the next call, or -errno

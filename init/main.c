@@ -14,6 +14,7 @@
  * Exit codes: diginit.h, diginit.8.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,19 +80,32 @@ static int exists(const char *path)
 /* What load_lists found wrong with its source of lists. */
 enum { SRC_OK = 0, SRC_DIR_UNREADABLE, SRC_IMAGE_UNREADABLE, SRC_REJECTED };
 
-/* Every list of the image when it exists, else of the list directory: verified,
- * uploaded and reported in name order (one line says why a source is not used). */
+/* Every list of the image (the first path of rd.diginit.image that exists), else of the
+ * list directory: verified, uploaded and reported in name order (one line says why a
+ * source is not used). */
 static int load_lists(const struct dg_run_cfg *cfg, struct dg_tally *tally, const struct dg_opts *o)
 {
-	int rc;
+	static char image[PATH_MAX], other[PATH_MAX];
+	const char *cur = o->image;
+	int rc, found = 0;
 
-	if (!exists(o->image))
+	/* The first path that exists is the image; any later one that exists too is not
+	 * read, and said so (two delivery paths at once is a setup error worth a line). */
+	while (dg_path_next(&cur, found ? other : image, PATH_MAX)) {
+		if (!exists(found ? other : image))
+			continue;
+		if (found)
+			dg_log(DG_WARN, "%s ignored: the lists are read from the image %s", other,
+			       image);
+		found = 1;
+	}
+	if (!found)
 		return dg_dir_verify_upload_report(cfg, tally, o->lists) ? SRC_DIR_UNREADABLE
 									 : SRC_OK;
 	if (exists(o->lists))
 		dg_log(DG_WARN, "%s ignored: the lists are read from the image %s", o->lists,
-		       o->image);
-	rc = dg_image_verify_upload_report(cfg, tally, o->image);
+		       image);
+	rc = dg_image_verify_upload_report(cfg, tally, image);
 	if (rc == DG_IMAGE_REJECTED)
 		return SRC_REJECTED;
 	return rc ? SRC_IMAGE_UNREADABLE : SRC_OK;

@@ -18,6 +18,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -148,7 +149,53 @@ static int slurp(const char *path, uint8_t **out, size_t *len)
 	return 0;
 }
 
-int mk_image_read(const char *path, struct mk_set *set, uint8_t sha256[32])
+/* One newc header as systemd-stub writes it (src/boot/efi/cpio.c: lowercase hex, uid,
+ * gid, mtime and devices 0, nlink 1), its name with the NUL, padded to 4 from the
+ * archive's start (*off). */
+static void stub_entry(br_sha256_context *c, size_t *off, unsigned ino, unsigned mode,
+		       size_t size, const char *name)
+{
+	static const uint8_t zero[4];
+	char h[6 + 13 * 8 + 64];
+	size_t nlen = strlen(name) + 1;
+
+	/* size <= DG_IMG_MAX (1 GiB): read through the image reader */
+	snprintf(h, sizeof(h), "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
+		 ino, mode, 0u, 0u, 1u, 0u, (unsigned)size, 0u, 0u, 0u, 0u, (unsigned)nlen, 0u);
+	br_sha256_update(c, h, 6 + 13 * 8);
+	br_sha256_update(c, name, nlen);
+	*off += 6 + 13 * 8 + nlen;
+	br_sha256_update(c, zero, (4 - *off % 4) % 4);
+	*off += (4 - *off % 4) % 4;
+}
+
+/* SHA-256 of the archive systemd-stub builds for a directory of credentials holding
+ * only diginit.cred = img[0..len): the prefix directories (".extra" 0555, then dir
+ * 0500), the file (0400), the trailer; what it measures into PCR 12. */
+static void stub_sum(const uint8_t *img, size_t len, const char *dir, uint8_t out[32])
+{
+	static const uint8_t zero[4];
+	/* the stub's trailer: ino 0, mode 0, nlink 1, namesize 0xB uppercase, 4 NULs */
+	static const char trailer[] = "070701" "00000000" "00000000" "00000000" "00000000"
+				      "00000001" "00000000" "00000000" "00000000" "00000000"
+				      "00000000" "00000000" "0000000B" "00000000"
+				      "TRAILER!!!\0\0\0";
+	char name[64];
+	br_sha256_context c;
+	size_t off = 0;
+
+	br_sha256_init(&c);
+	stub_entry(&c, &off, 1, 040555, 0, ".extra");
+	stub_entry(&c, &off, 2, 040500, 0, dir);
+	snprintf(name, sizeof(name), "%s/diginit.cred", dir);
+	stub_entry(&c, &off, 3, 0100400, len, name);
+	br_sha256_update(&c, img, len);
+	br_sha256_update(&c, zero, (4 - len % 4) % 4);
+	br_sha256_update(&c, trailer, sizeof(trailer));
+	br_sha256_out(&c, out);
+}
+
+int mk_image_read(const char *path, struct mk_set *set, struct mk_image_sums *sums)
 {
 	struct dg_image it;
 	struct dg_image_err err;
@@ -173,12 +220,14 @@ int mk_image_read(const char *path, struct mk_set *set, uint8_t sha256[32])
 		mk_set_add(set, NULL, buf, l.size);
 		set->v[set->n - 1].name = mk_xstrdup(l.name);
 	}
-	if (r == 0 && sha256) {
+	if (r == 0 && sums) {
 		br_sha256_context c;
 
 		br_sha256_init(&c);
 		br_sha256_update(&c, img, len);
-		br_sha256_out(&c, sha256);
+		br_sha256_out(&c, sums->file);
+		stub_sum(img, len, ".extra/credentials", sums->stub);
+		stub_sum(img, len, ".extra/global_credentials", sums->stub_global);
 	}
 	free(img);
 	return r < 0 ? -EINVAL : 0;

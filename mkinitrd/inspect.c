@@ -236,19 +236,24 @@ int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
 {
 	struct mk_set s = { 0 };
 	unsigned bad = 0, nevents = 0;
-	uint8_t imgsum[32];
+	struct mk_image_sums sums;
 	char seal[64], imghex[65];
 	int n;
 
 	if (ring_load(keyfiles, nkeys) < 0)
 		return MK_EXIT_USAGE;
-	if (mk_image_read(img, &s, imgsum) < 0) {
+	if (mk_image_read(img, &s, &sums) < 0) {
 		ring_free();
 		return MK_EXIT_FAIL;
 	}
-	/* the image file itself, as a boot loader measures it (GRUB: PCR 9) */
-	pgp_hex(imgsum, sizeof(imgsum), imghex);
+	/* the image file itself, as a boot loader measures it (GRUB: PCR 9), then the
+	 * archives systemd-stub measures into PCR 12 when it is a credential */
+	pgp_hex(sums.file, sizeof(sums.file), imghex);
 	printf("image sha256:%s\n", imghex);
+	pgp_hex(sums.stub, sizeof(sums.stub), imghex);
+	printf("stub-credentials sha256:%s\n", imghex);
+	pgp_hex(sums.stub_global, sizeof(sums.stub_global), imghex);
+	printf("stub-global-credentials sha256:%s\n", imghex);
 	for (size_t i = 0; i < s.n; i++) {
 		struct dg_outcome res;
 		uint8_t *c;

@@ -148,12 +148,20 @@ struct mk_buf {
 int mk_image_build(const struct mk_set *s, struct mk_buf *out);
 /* The mtime mk_image_build gives every entry (SOURCE_DATE_EPOCH, else 0). */
 long long mk_image_mtime(void);
+/* What a boot path measures for an image file (--predict; diginit-mkinitrd(8)):
+ * file        SHA-256 of the file's bytes (GRUB: PCR 9)
+ * stub, stub_global  SHA-256 of the newc archive systemd-stub builds around the file
+ *             when it is the only *.cred of UKI.efi.extra.d/ (".extra/credentials"),
+ *             of loader/credentials/ (".extra/global_credentials"): PCR 12. */
+struct mk_image_sums {
+	uint8_t file[32], stub[32], stub_global[32];
+};
 /* Read an image with the shim's reader (dg_image_open: the whole image is checked
  * first): every list (name, bytes; nvra NULL) into set, in image order (= name
- * order). sha256, if not NULL, receives the SHA-256 of the image file's bytes.
+ * order); sums, if not NULL, receives what the boot paths measure of it.
  * Returns 0, -EINVAL (rejected: reported with the entry, reason and offset), -errno
  * (reported). */
-int mk_image_read(const char *path, struct mk_set *set, uint8_t sha256[32]);
+int mk_image_read(const char *path, struct mk_set *set, struct mk_image_sums *sums);
 
 /* output.c */
 struct stat;

@@ -144,6 +144,22 @@ static void test_cmdline(void)
 	ok(strcmp(o.image, "/boot/b.img") == 0, "rd.diginit.image: last absolute path wins");
 	parse("rd.diginit.image=rel.img rd.diginit.images=/x", &o);
 	ok(strcmp(o.image, DG_IMAGE_PATH) == 0, "rd.diginit.image: relative path ignored");
+	{
+		char b[16];
+		const char *cur = "/a:rel::/0123456789abcdef:/b/c:";
+		int n1 = dg_path_next(&cur, b, sizeof(b));
+		int a = n1 && strcmp(b, "/a") == 0;
+		int n2 = dg_path_next(&cur, b, sizeof(b));
+		int c = n2 && strcmp(b, "/b/c") == 0;
+
+		ok(a && c && dg_path_next(&cur, b, sizeof(b)) == 0 && dg_path_next(&cur, b, 16) == 0,
+		   "image path list: absolute elements in order; empty, relative, too long skipped");
+		char big[4096];
+
+		cur = DG_IMAGE_PATH;
+		ok(dg_path_next(&cur, big, sizeof(big)) && strcmp(big, "/etc/diginit.img") == 0,
+		   "image path list: the built-in list starts with /etc/diginit.img");
+	}
 	parse("quiet rd.diginit.enforce splash", &o);
 	ok(o.enforce == 1 && !o.debug, "bare rd.diginit.enforce = 1");
 	parse("rd.diginit.debug rd.diginit.debug=0", &o);

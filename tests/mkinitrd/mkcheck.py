@@ -175,12 +175,37 @@ def ima_buf_event(name, buf, buf_hash=False):
             'sha256:' + tmpl(hashlib.sha256, fields), 'sha1:' + tmpl(hashlib.sha1, fields)]
 
 
+def stub_cpio_sha256(data, cred_dir):
+    """The archive systemd-stub makes of a credentials directory holding diginit.cred
+    alone (.extra 0555, the directory 0500, the file 0400, inodes from 1, nlink 1, all
+    else 0, padding from the archive's start, its own trailer), hashed: PCR 12."""
+    out = bytearray()
+
+    def entry(ino, mode, name, body=b''):
+        n = name.encode() + b'\0'
+        fields = [ino, mode, 0, 0, 1, 0, len(body), 0, 0, 0, 0, len(n), 0]
+        out.extend(b'070701' + b''.join(b'%08x' % f for f in fields) + n)
+        out.extend(b'\0' * (-len(out) % 4))
+        out.extend(body)
+        out.extend(b'\0' * (-len(out) % 4))
+    entry(1, 0o40555, '.extra')
+    entry(2, 0o40500, cred_dir)
+    entry(3, 0o100400, cred_dir + '/diginit.cred', data)
+    out.extend(b'070701' + b'00000000' * 4 + b'00000001' + b'00000000' * 6 + b'0000000B' +
+               b'00000000' + b'TRAILER!!!\0\0\0\0')
+    return hashlib.sha256(bytes(out)).hexdigest()
+
+
 def cmd_predict(img, pred, *opts):
     buf_hash = '--buf-hash' in opts
     reject = {opts[i + 1] for i, o in enumerate(opts) if o == '--reject'}
     lines = [l.split() for l in open(pred) if l.strip()]
     # first the image file's own SHA-256 (what a boot loader measures), then the events
-    want = [['image', 'sha256:' + hashlib.sha256(open(img, 'rb').read()).hexdigest()]]
+    data = open(img, 'rb').read()
+    want = [['image', 'sha256:' + hashlib.sha256(data).hexdigest()],
+            ['stub-credentials', 'sha256:' + stub_cpio_sha256(data, '.extra/credentials')],
+            ['stub-global-credentials',
+             'sha256:' + stub_cpio_sha256(data, '.extra/global_credentials')]]
     for name, l in sorted(lists_of(open(img, 'rb').read())):
         if name in reject:
             continue
@@ -189,7 +214,7 @@ def cmd_predict(img, pred, *opts):
             continue
         want.append(ima_buf_event(name, c, buf_hash))
     # the seal, always measured with hash=false: n lists loaded, all trusted (PID 1)
-    n = len(want) - 1
+    n = len(want) - 3
     seal = ('lists=%d trusted=%d' % (n, n)).encode()
     want.append(ima_buf_event('diglim/seal', seal))
     if lines != want:
@@ -197,7 +222,7 @@ def cmd_predict(img, pred, *opts):
             if a != b:
                 fail('predict: got %s, want %s' % (a, b))
         fail('predict: %d lines, want %d' % (len(lines), len(want)))
-    print('image digest and %d events match (the last: the seal, %s)' % (len(want) - 1,
+    print("image digests and %d events match (the last: the seal, %s)" % (len(want) - 3,
                                                                        seal.decode()))
 
 
