@@ -31,11 +31,13 @@ int dg_image_sniff(const char *path)
 	return n > 0 && dg_image_compressed(head, n);
 }
 
-/* The regular file at path into b; *len its size. 0 or -errno (-EFBIG: empty or too
- * large, -EINVAL: not a regular file or a link, -EIO: it shrank meanwhile). */
+/* The regular file at path into b; *len its size. 0 or -errno (-EFBIG: too large,
+ * -EINVAL: not a regular file or a link, -EIO: it shrank meanwhile). An empty file is
+ * read, and rejected by the image reader as mkinitrd's --verify rejects it. */
 static int read_image(const char *path, struct dg_buf *b, size_t *len)
 {
-	int rc, fd = dg_file_open(AT_FDCWD, path, DG_FILE_NOFOLLOW, DG_IMG_MAX, len);
+	int rc, fd = dg_file_open(AT_FDCWD, path, DG_FILE_NOFOLLOW | DG_FILE_EMPTY_OK, DG_IMG_MAX,
+				  len);
 
 	if (fd < 0)
 		return fd;
@@ -72,7 +74,7 @@ int dg_image_verify_upload_report(const struct dg_run_cfg *cfg, struct dg_tally 
 	if (rc != 0) {
 		snprintf(why, sizeof(why), "cannot read image: %s", strerror(-rc));
 		report_image(cfg, path, why);
-	} else if ((rc = dg_image_open(img.p, len, &it, &err)) != 0) {
+	} else if ((rc = dg_image_open(len ? img.p : (const uint8_t *)"", len, &it, &err)) != 0) {
 		dg_image_reason(&err, reason, sizeof(reason));
 		snprintf(why, sizeof(why), "image rejected: %s", reason);
 		report_image(cfg, path, why);

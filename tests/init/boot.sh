@@ -59,6 +59,7 @@ boot() {
 	dir) mkdir -p "$r$IMG_AT/x" ;;
 	*) mkdir -p "$r$(dirname "$IMG_AT")" && cp "$IMG" "$r$IMG_AT" ;;
 	esac
+	[ -n "${IMG2:-}" ] && mkdir -p "$r$(dirname "$IMG2_AT")" && cp "$IMG2" "$r$IMG2_AT"
 	: > "$r/dev/kmsg"
 	printf '%s\n' "$cmdline" > "$work/$name/cmdline"
 	case $table in
@@ -352,6 +353,45 @@ for bad in symlink garbage-after-trailer; do
 		kmsg "img-$bad-enf" | grep -Fqx '<3>diginit[1]: rd.diginit.enforce: the digest-list image was rejected, stopping the boot (exit 3)'
 	check $? "image with a $bad entry + rd.diginit.enforce: boot stops, exit 3 ($(rc "img-$bad-enf"))"
 done
+
+# where systemd-stub puts a credential (the built-in path list after /etc/diginit.img):
+# ESP/loader/credentials/diginit.cred -> /.extra/global_credentials/diginit.cred, a
+# UKI's own UKI.efi.extra.d/diginit.cred -> /.extra/credentials/diginit.cred (read first)
+set_src "" "$work/good.img" /.extra/global_credentials/diginit.cred
+boot img-stub ""
+[ "$(rc img-stub)" = 0 ] && grep -q FAKE-INIT "$work/img-stub/out" && [ "$(kmsg img-stub | wc -l)" = 1 ] &&
+	[ "$(labels img-stub)" = "$(labels img)" ] &&
+	cmp -s "$work/img-stub/sec/integrity/diglim/digest_list_add" "$work/img/sec/integrity/diglim/digest_list_add"
+check $? "image at /.extra/global_credentials/diginit.cred (no command line): the same lists and bytes"
+set_src "" "$work/crafted/symlink.img" /.extra/credentials/diginit.cred
+IMG2=$work/good.img IMG2_AT=/.extra/global_credentials/diginit.cred boot img-stub2 ""
+[ "$(rc img-stub2)" = 0 ] && grep -q FAKE-INIT "$work/img-stub2/out" && nothing_loaded img-stub2 &&
+	kmsg img-stub2 | grep -Fqx '<4>diginit[1]: /.extra/global_credentials/diginit.cred ignored: the lists are read from the image /.extra/credentials/diginit.cred' &&
+	kmsg img-stub2 | grep -q '^<3>diginit\[1\]: /.extra/credentials/diginit.cred: image rejected: '
+check $? "the UKI's own credential first: rejected whole, the ESP-wide one named as ignored, not read"
+set_src "" "$work/good.img" /.extra/global_credentials/diginit.cred
+IMG2=$work/good.img IMG2_AT=/etc/diginit.img boot img-stub3 "rd.diginit.image=/.extra/global_credentials/diginit.cred"
+[ "$(rc img-stub3)" = 0 ] && [ "$(labels img-stub3)" = "$(labels img)" ] && [ "$(kmsg img-stub3 | wc -l)" = 1 ]
+check $? "rd.diginit.image=PATH replaces the whole list: /etc/diginit.img is not looked at"
+
+# every crafted image the reader must reject (tests/mkinitrd/images.txt), at boot: the
+# genuine shim runs, loads nothing of it, says why in one line, and the next init runs
+bad=0 nbad=0
+while read -r cname cexpect; do
+	case $cname in ''|'#'*) continue ;; esac
+	[ "$cexpect" = ok ] && continue
+	nbad=$((nbad + 1))
+	set_src "" "$work/crafted/$cname.img"
+	boot img-crafted ""
+	if ! { [ "$(rc img-crafted)" = 0 ] && grep -q FAKE-INIT "$work/img-crafted/out" &&
+		nothing_loaded img-crafted && [ "$(kmsg img-crafted | grep -c '^<3>')" = 1 ] &&
+		kmsg img-crafted | grep -q '^<3>diginit\[1\]: /etc/diginit.img: image rejected: '; }; then
+		note "crafted image $cname: $(kmsg img-crafted | tr '\n' ' ')"
+		bad=$((bad + 1))
+	fi
+done < "$(cd "$(dirname "$0")" && pwd)/../mkinitrd/images.txt"
+[ $bad = 0 ] && [ $nbad -ge 50 ]
+check $? "each of the $nbad crafted images of images.txt at boot: rejected whole in one line, nothing loaded, the next init runs"
 
 # an image path that is not a regular file: unreadable, as a list directory that cannot
 # be read (enforce: exit 6)
