@@ -1,6 +1,9 @@
 # tests/qemu: real boots of the patched kernel with diginit, the digest-list image,
 # swtpm and IMA (TEST-NN-name/test.sh, helpers in lib/). Suite: qemu.
 
+# UEFI boots (TEST-15, TEST-16): the firmware, systemd-stub and systemd-boot, GRUB
+DEPS_PKGS += ovmf systemd-boot-efi grub-efi-amd64-bin
+
 QEMU_NEXTINIT := $(B)/qemu/nextinit
 QEMU_WORK     := $(B)/qemu/work
 

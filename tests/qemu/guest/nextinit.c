@@ -11,7 +11,11 @@
  *   dgtest.exec=PATH        execute this program and report its status (repeatable)
  *   dgtest.policy=PATH      write this IMA policy file before the exec tests
  *   dgtest.imalog=1         dump the binary IMA measurement list and PCR 10 (sha256)
+ *   dgtest.bioslog=1        dump the firmware's TPM event log (UEFI boots: GRUB, systemd-stub)
+ *                           and PCRs 9, 11, 12 (sha256)
+ *   dgtest.ls=PATH          list the names in this directory (repeatable)
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -31,7 +35,9 @@ static char cmdline[4096];
 static const char *queries[MAXOPT], *execs[MAXOPT];
 static int nqueries, nexecs;
 static const char *policy;
-static int imalog;
+static int imalog, bioslog;
+static const char *lsdirs[MAXOPT];
+static int nls;
 
 static void out(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void out(const char *key, const char *fmt, ...)
@@ -82,6 +88,10 @@ static void parse_cmdline(void)
 			policy = tok + 14;
 		else if (!strcmp(tok, "dgtest.imalog=1"))
 			imalog = 1;
+		else if (!strcmp(tok, "dgtest.bioslog=1"))
+			bioslog = 1;
+		else if (!strncmp(tok, "dgtest.ls=", 10) && nls < MAXOPT)
+			lsdirs[nls++] = tok + 10;
 	}
 }
 
@@ -194,20 +204,16 @@ static void run(const char *path)
 		out(key, "status=%d", WEXITSTATUS(st));
 }
 
-/*
- * The binary measurement list, in hex, 48 bytes a line: Linux 6.1's ascii list shows
- * only the SHA-1 template digests, and the host needs the template data to compute the
- * SHA-256 ones that the sha256 PCR bank was extended with.
- */
-static void dump_imalog(void)
+/* A binary file in hex, 48 bytes a line "TAG: HEX", then "TEST-RESULT: key end". */
+static void dump_hex(const char *key, const char *tag, const char *path)
 {
 	unsigned char buf[48];
 	char hex[2 * sizeof(buf) + 1];
-	int fd = open(IMA "/binary_runtime_measurements", O_RDONLY);
+	int fd = open(path, O_RDONLY);
 	ssize_t n;
 
 	if (fd < 0) {
-		out("imalog", "error=%s", strerror(errno));
+		out(key, "error=%s", strerror(errno));
 		return;
 	}
 	for (;;) {
@@ -219,13 +225,56 @@ static void dump_imalog(void)
 			break;
 		for (size_t i = 0; i < len; i++)
 			snprintf(hex + 2 * i, 3, "%02x", buf[i]);
-		printf("IMA-BIN: %s\n", hex);
+		printf("%s: %s\n", tag, hex);
 		if (len < sizeof(buf))
 			break;
 	}
 	close(fd);
-	out("imalog", "end");
+	out(key, "end");
+}
+
+/*
+ * The binary measurement list: Linux 6.1's ascii list shows only the SHA-1 template
+ * digests, and the host needs the template data to compute the SHA-256 ones that the
+ * sha256 PCR bank was extended with.
+ */
+static void dump_imalog(void)
+{
+	dump_hex("imalog", "IMA-BIN", IMA "/binary_runtime_measurements");
 	report_file("pcr10-sha256", "/sys/class/tpm/tpm0/pcr-sha256/10");
+}
+
+/* The firmware's event log (TCG2 crypto-agile) as the kernel got it from the EFI stub. */
+static void dump_bioslog(void)
+{
+	dump_hex("bioslog", "BIOS-BIN", "/sys/kernel/security/tpm0/binary_bios_measurements");
+	report_file("pcr9-sha256", "/sys/class/tpm/tpm0/pcr-sha256/9");
+	report_file("pcr11-sha256", "/sys/class/tpm/tpm0/pcr-sha256/11");
+	report_file("pcr12-sha256", "/sys/class/tpm/tpm0/pcr-sha256/12");
+}
+
+/* "TEST-RESULT: ls PATH NAME;NAME;..." (readdir order), or the error. */
+static void list_dir(const char *path)
+{
+	char key[300], names[2048];
+	size_t len = 0;
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	snprintf(key, sizeof(key), "ls %s", path);
+	if (!d) {
+		out(key, "error=%s", strerror(errno));
+		return;
+	}
+	names[0] = 0;
+	while ((e = readdir(d)) && len + strlen(e->d_name) + 2 < sizeof(names)) {
+		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+			continue;
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s", len ? ";" : "",
+					e->d_name);
+	}
+	closedir(d);
+	out(key, "%s", names);
 }
 
 int main(void)
@@ -250,6 +299,10 @@ int main(void)
 		run(execs[i]);
 	if (imalog)
 		dump_imalog();
+	if (bioslog)
+		dump_bioslog();
+	for (int i = 0; i < nls; i++)
+		list_dir(lsdirs[i]);
 	out("done", "1");
 	sync();
 	reboot(RB_POWER_OFF);

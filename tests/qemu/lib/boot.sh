@@ -139,3 +139,60 @@ file_digest() {
 	rpm -qp --nosignature --qf '[%{FILEDIGESTS} %{FILENAMES}\n]' "$1" 2>/dev/null |
 		awk -v p="$2" '$2 == p { print "sha256-" $1 }'
 }
+
+# boot_uefi LOG ESPDIR: boot OVMF from ESPDIR (a FAT disk) with a TPM; its serial log
+# goes to LOG. The firmware runs ESPDIR/EFI/BOOT/BOOTX64.EFI.
+boot_uefi() {
+	rm -rf "$WORK/tpm"
+	"$QEMU_DIR/run-qemu" -E "$2" -l "$1" -T "$WORK/tpm" -t "${BOOT_TIMEOUT:-300}" -m 1G
+}
+
+# grub_efi CFG OUT: a standalone GRUB for UEFI (Debian's grub-efi-amd64-bin) whose
+# memdisk holds CFG as its grub.cfg; it measures what it loads (tpm: PCR 8, 9).
+grub_efi() {
+	grub-mkstandalone -O x86_64-efi -o "$2" --fonts= --locales= --themes= \
+		--install-modules="linux normal fat part_msdos part_gpt search search_fs_file tpm" \
+		--modules="linux fat part_msdos part_gpt search search_fs_file tpm" \
+		"boot/grub/grub.cfg=$1"
+}
+
+# uefi_cmdline: the kernel command line of the UEFI boots: the shim first, then the
+# next init dumps the firmware's TPM event log (nextinit.c, dgtest.bioslog)
+uefi_cmdline() {
+	echo "console=ttyS0 panic=-1 loglevel=5 rdinit=/usr/sbin/diginit dgtest.bioslog=1 $*"
+}
+
+# bios_event LOG PCR DESC: the sha256 digest of the event DESC in PCR of the firmware's
+# TPM event log that the guest dumped (lib/bioslog.py); empty if there is none.
+bios_event() {
+	python3 "$QEMU_DIR/lib/bioslog.py" "$1" | awk -v p="$2" -v d="$3" '$1 == p && $4 == d { print $3; exit }'
+}
+
+# bios_replay_ok LOG PCR: the event log replays to the value the guest read of PCR.
+bios_replay_ok() {
+	_want=$(python3 "$QEMU_DIR/lib/bioslog.py" "$1" | awk -v p="$2" '$1 == "replay" && $2 == p { print $3 }')
+	[ -n "$_want" ] && [ "$(result "$1" "pcr$2-sha256" | tr 'A-F' 'a-f')" = "$_want" ]
+}
+
+# checks_loaded LOG IMAGE SRC: two checks of a good boot: the lists of IMAGE (a host
+# file), read by the shim at SRC, are loaded, none rejected; the table is sealed and
+# the next init runs as PID 1.
+checks_loaded() {
+	_n=$("$MKINITRD" --list "$2" | grep -c 'file_list-rpm-')
+	note "shim: $(shim_summary "$1")"
+	shim_summary "$1" | grep -q "^diginit\[1\]: $_n lists, [1-9][0-9]* digests, 0 rejected"
+	check $? "the $_n lists of $3 are loaded"
+	[ "$(result "$1" nextinit-pid)" = 1 ] && [ "$(result "$1" seal)" = 1 ]
+	check $? "the table is sealed and the next init runs"
+}
+
+# checks_rejected LOG PATH: two checks of a boot with an image carrying usr/sbin/diginit
+# at PATH: the genuine shim rejects it whole, naming the entry; no list is loaded, the
+# table is sealed, the configured next init runs as PID 1.
+checks_rejected() {
+	grep -q "diginit\[1\]: $2: image rejected: entry usr" "$1"
+	check $? "the genuine shim rejects it whole: $(tr -d '\r' < "$1" | grep -o 'image rejected: .*' | head -n 1)"
+	shim_summary "$1" | grep -q '^diginit\[1\]: 0 lists, 0 digests' &&
+		[ "$(result "$1" nextinit-pid)" = 1 ] && [ "$(result "$1" seal)" = 1 ]
+	check $? "no list is loaded, the table is sealed, the configured next init runs"
+}

@@ -2,13 +2,16 @@
 # boot tests). POSIX sh. Everything is parameterised by environment
 # variables, which the make fragments export from config.mk:
 #   QEMU (qemu-system-x86_64), QEMU_ACCEL (tcg), QEMU_MEM (512M),
-#   QEMU_TIMEOUT (seconds), SWTPM (swtpm)
+#   QEMU_TIMEOUT (seconds), SWTPM (swtpm), OVMF_CODE and OVMF_VARS (Debian's
+#   ovmf: the 4 MiB firmware and its variable store template)
 
 : "${QEMU:=qemu-system-x86_64}"
 : "${QEMU_ACCEL:=tcg}"
 : "${QEMU_MEM:=512M}"
 : "${QEMU_TIMEOUT:=600}"
 : "${SWTPM:=swtpm}"
+: "${OVMF_CODE:=/usr/share/OVMF/OVMF_CODE_4M.fd}"
+: "${OVMF_VARS:=/usr/share/OVMF/OVMF_VARS_4M.fd}"
 
 # qemu_die MSG: print to stderr and exit 2 (a setup error, not a test result)
 qemu_die() {
