@@ -26,9 +26,12 @@ say "2. What the kernel will measure (diginit-mkinitrd --predict)"
 "$MKINITRD" --predict "$w/lists.img" $keys | tee "$w/predict" | cut -c1-120
 
 say "3. Boot: kernel + dracut-style initrd + digest-list image, QEMU (tcg) with swtpm"
-echo "(software emulation: a few seconds for this small kernel)"
+echo "(the image arrives as the one file /etc/diginit.img, as GRUB's newc: or a UKI's"
+echo " credential delivers it; software emulation: a few seconds for this small kernel)"
+mkdir -p "$w/wrap/etc" && cp "$w/lists.img" "$w/wrap/etc/diginit.img" &&
+	qemu_mkcpio "$w/wrap" "$w/wrap.cpio" || exit 1
 boot "$w/serial.log" "rdinit=/usr/sbin/diginit ima_policy=critical_data dgtest.policy=/etc/dgtest/policy dgtest.exec=/usr/bin/dg-hello dgtest.exec=/usr/bin/dg-hello.modified dgtest.imalog=1" \
-	"$w/first.img" "$w/lists.img"
+	"$w/first.img" "$w/wrap.cpio"
 echo "QEMU exited with status $?"
 
 say "4. The shim's log on the console"
