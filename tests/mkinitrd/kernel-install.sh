@@ -87,4 +87,23 @@ t "kernel-install, layout=uki: BOOT/loader/credentials/diginit.cred is the image
 	cmp boot2/loader/credentials/diginit.cred expect.img
 teq "kernel-install, layout=uki: no initrd-diginit anywhere under BOOT" \
 	"$(find boot2 -name 'initrd-diginit*' | wc -l)" 0
+
+# (4) after an rpm transaction (the triggers: --update, then "refresh") every installed
+# kernel boots the current image: a second kernel's entry, the first's, the credential
+KERNEL_INSTALL_CONF_ROOT=$WORK/conf BOOT_ROOT=$WORK/boot MACHINE_ID=$mid \
+	KERNEL_INSTALL_PLUGINS="$PLUGIN /usr/lib/kernel/install.d/90-loaderentry.install" \
+	kernel-install add 6.1-second "$WORK/vmlinuz" > ki3.log 2>&1
+teq "a second kernel installed: two entries carry initrd-diginit" \
+	"$(ls boot/$mid/*/initrd-diginit | wc -l)" 2
+ln "boot/$mid/6.1-test/initrd-diginit" old-entry
+"$MK" -q --rpm -o "$DIGINIT_IMAGE" "$TESTDATA/rpms/dg-hello-1.0-1.x86_64.rpm"
+cp "$DIGINIT_IMAGE" new.img && ! cmp -s new.img expect.img
+teq "the rpm transaction changed the image" $? 0
+BOOT_ROOT=$WORK/boot KERNEL_INSTALL_BOOT_ROOT=$WORK/esp "$PLUGIN" refresh
+teq "refresh: exit 0" $? 0
+t "refresh: the first kernel's initrd-diginit is the new image" cmp "boot/$mid/6.1-test/initrd-diginit" new.img
+t "refresh: the second kernel's initrd-diginit is the new image" cmp "boot/$mid/6.1-second/initrd-diginit" new.img
+t "refresh: the ESP-wide credential is the new image" cmp esp/loader/credentials/diginit.cred new.img
+t "refresh: replaced by a rename (a hard link to the old copy keeps the old bytes)" cmp old-entry expect.img
+teq "refresh: no temporary file left" "$(find boot esp -name '.diginit*' | wc -l)" 0
 tdone
