@@ -79,6 +79,11 @@ static void test_immutable(void)
 	} t[] = {
 		{0100755, 10, "/usr/bin/", "x", 1},
 		{0100100, 0, "/usr/bin/", "x", 1}, /* any x bit, even empty */
+		/* each x bit alone is enough: group's, other's (owner writable, not a path rule) */
+		{0100654, 10, "/etc/", "g", 1},
+		{0100645, 10, "/etc/", "o", 1},
+		{0100010, 0, "/srv/", "g", 1},
+		{0100001, 0, "/srv/", "o", 1},
 		{0100644, 10, "/etc/", "a.conf", 0},
 		{0100444, 10, "/usr/share/", "ro", 1}, /* no write bit, size > 0 */
 		{0100444, 0, "/usr/share/", "ro", 0},  /* ... but empty */
