@@ -303,6 +303,24 @@ static int seal_limited(struct dg_table *t, rlim_t limit, int *sealed)
 	return rc;
 }
 
+/* dg_table_upload with the file size limited to limit bytes (RLIMIT_FSIZE): a write
+ * across the limit is cut short, as a kernel that took part of a buffer would. */
+static int upload_limited(struct dg_table *t, rlim_t limit, const uint8_t *buf, size_t len)
+{
+	struct rlimit old, lim;
+	int rc;
+
+	if (getrlimit(RLIMIT_FSIZE, &old) != 0)
+		return -1000;
+	lim = old;
+	lim.rlim_cur = limit;
+	if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+		return -1000;
+	rc = dg_table_upload(t, "x", buf, len);
+	setrlimit(RLIMIT_FSIZE, &old);
+	return rc;
+}
+
 /*
  * The seal on a plain directory (--securityfs for tests): the kernel seals the table and
  * then has IMA measure the seal; an IMA error fails the write() although the table is
@@ -351,6 +369,13 @@ static void test_seal(void)
 	   "seal: the write fails, the table reads \"0\": the error, not sealed (rc %d, "
 	   "sealed %d)",
 	   rc, sealed);
+	{
+		/* one write() per list: a short write is a failed upload, never a success */
+		static const uint8_t list[64];
+
+		rc = upload_limited(&t, 32, list, sizeof(list));
+		ok(rc == -EIO, "upload: a write cut short after 32 of 64 bytes: -EIO (rc %d)", rc);
+	}
 	unlink(seal);
 	sealed = -1;
 	rc = dg_table_seal(&t, &sealed);
