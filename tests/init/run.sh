@@ -194,6 +194,20 @@ echo "$out" | grep -q "^$work/odd/1-symlink: FAIL not a regular file" &&
 	echo "$out" | grep -q "^$work/odd/sub: FAIL not a regular file" &&
 	! echo "$out" | grep -q hidden && [ $rc = 1 ]
 check $? "symlink, FIFO, empty file, directory rejected; dot files skipped; the good list OK"
+# ... and the FIFO is never opened: a writer blocked in its open stays blocked (an open
+# for reading, even O_NONBLOCK, would release it)
+( exec 3>"$work/odd/2-fifo" && : > "$work/fifo-opened" ) &
+wp=$! i=0
+while [ "$(cat /proc/$wp/wchan 2>/dev/null)" != wait_for_partner ] && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+"$bin" --check --key "$td/rpm.org/keys/rpm.org-rsa-2048-test.pub" "$work/odd" > /dev/null 2>&1
+i=0
+while [ ! -e "$work/fifo-opened" ] && [ $i -lt 10 ]; do sleep 0.1; i=$((i + 1)); done
+[ ! -e "$work/fifo-opened" ] && [ "$(cat /proc/$wp/wchan 2>/dev/null)" = wait_for_partner ]
+check $? "the FIFO is not opened: a writer waiting for a reader still waits"
+kill $wp 2>/dev/null
+wait $wp 2>/dev/null
 "$bin" --check "$work/odd/nonexistent" > "$work/odd.out" 2>&1
 grep -q "nonexistent: FAIL cannot read list file (No such file or directory) at 0" "$work/odd.out"
 check $? "a missing file: FAIL cannot read list file"
