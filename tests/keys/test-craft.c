@@ -4,7 +4,8 @@
  * data: v4 Ed25519 (algorithm 27) keys and signatures built here, signed with
  * libsodium from fixed seeds (so the bytes are the same on every run), each changing
  * one thing in an otherwise good transferable key or data signature:
- *   - the subkey binding signature with a flipped bit (the key is refused);
+ *   - the subkey binding signature with a flipped bit, or naming another issuer (the
+ *     key is refused);
  *   - a signing subkey without, or with a bad, primary-key back-signature (cannot sign);
  *   - key flags granting "sign" only in the unhashed area (cannot sign);
  *   - the primary's expiry caps the subkey's (none, or a later one);
@@ -191,10 +192,12 @@ struct kopt {
 	int backsig_flip;	/* the back-signature's value with a flipped bit */
 	int flags_unhashed;	/* binding: hashed flags "encrypt", unhashed flags = sflags */
 	int revoke;		/* a key revocation signature on the primary */
+	int bind_other_issuer;	/* binding (made by the primary) names the subkey as issuer:
+				   no issuer fingerprint, unhashed issuer key ID of the subkey */
 };
 
 static const struct kopt GOOD = {PGP_KEYFLAG_CERTIFY | PGP_KEYFLAG_SIGN, PGP_KEYFLAG_SIGN,
-				 0, 0, 0, 0, 0, 0, 0};
+				 0, 0, 0, 0, 0, 0, 0, 0};
 
 static struct ckey P, S; /* the primary and the subkey */
 
@@ -261,7 +264,10 @@ static void craft_key(struct buf *out, const struct kopt *o)
 	}
 	if (o->sexp)
 		sub32(&h, 9, o->sexp);
-	sub_fpr(&h, &P);
+	if (o->bind_other_issuer)
+		subpacket(&u, 16, S.fpr + 12, 8);
+	else
+		sub_fpr(&h, &P);
 	if (emb.n)
 		subpacket(&h, 32, emb.b, emb.n);
 	sig_body(&body, PGP_SIGT_SUBKEY_BINDING, &h, &u, bs, 4, &P);
@@ -354,6 +360,13 @@ static void test_keys(void)
 	ok(rc == -EINVAL && err.reason == PGP_R_BAD_BINDING,
 	   "subkey binding with a flipped signature bit: key refused, bad binding (rc %d, %s)", rc,
 	   pgp_reason_str(err.reason));
+
+	o = GOOD;
+	o.bind_other_issuer = 1;
+	rc = load(&o, keys, &n, &err);
+	ok(rc == -EINVAL && err.reason == PGP_R_BAD_BINDING,
+	   "subkey binding made by the primary but naming another issuer (the subkey): key "
+	   "refused, bad binding (rc %d, %s)", rc, pgp_reason_str(err.reason));
 
 	o = GOOD;
 	o.no_backsig = 1;
