@@ -106,6 +106,9 @@ static void test_immutable(void)
 		{0100644, 10, "", "/lib/firmware/x", 1},
 		{0100644, 10, "/usr/lib/mod", "ules/x", 1},
 		{0100644, 10, "/usr/lib/mod", "ulesx", 0},
+		/* a pattern the dirname leaves early is not completed by the basename:
+		 * /usr/lib/lib/modules/x is not under /lib/modules/ */
+		{0100644, 10, "/usr/lib/", "lib/modules/x", 0},
 		{0100644, 10, "/usr/lib/modules", "/", 1},
 		{0100644, 10, "/usr/lib/modules/", "", 1},
 		{0100644, 10, "/usr/lib/firmwarf/", "x", 0},
