@@ -163,6 +163,18 @@ rc=$?
 [ $rc = 1 ] && grep -q ': OK ' "$work/seal.out" && [ -s "$sec2/integrity/diglim/digest_list_add" ] &&
 	grep -q '^diginit: sealed, but IMA did not measure the seal: File too large (errno 27)$' "$work/seal.err"
 check $? "--seal whose write fails after the seal: list uploaded, exit 1, sealed but not measured, with the errno ($rc)"
+# a good list under a name the kernel cannot take as a label (a blank would split the
+# IMA log's name field): verified, but not uploaded
+sec3=$work/sec3 lab=$work/labeldir
+mkdir -p "$sec3/integrity/diglim" "$lab"
+for f in digest_list_add digest_list_label seal; do : > "$sec3/integrity/diglim/$f"; done
+cp "$(ls "$work/one/001-"* | head -n 1)" "$lab/001 blank name"
+# shellcheck disable=SC2086
+"$bin" --upload --securityfs "$sec3" $allkeys "$lab" > "$work/label.out" 2>&1
+rc=$?
+[ $rc = 1 ] && [ ! -s "$sec3/integrity/diglim/digest_list_label" ] &&
+	[ ! -s "$sec3/integrity/diglim/digest_list_add" ] && grep -q 'blank name: FAIL' "$work/label.out"
+check $? "a list named with a blank: FAIL, nothing written to the table, exit 1 ($rc)"
 "$bin" --upload --securityfs "$work/nonexistent" "$work/up" > /dev/null 2>&1
 check $([ $? = 1 ] && echo 0 || echo 1) "--upload without a digest table exits 1"
 "$bin" --check > /dev/null 2>&1
