@@ -451,6 +451,13 @@ teq "dg-nodigest: FILEDIGESTS holds two empty digests" \
 	>nd.out 2>&1
 teq "all file digests empty: the package gets no list (exit 0, the other package's only)" \
 	"$?|$("$MK" --list nd.img | cut -f1)" "0|00000-file_list-rpm-dg-hello-1.0-1.x86_64"
+# MD5 file digests (rpm.org's hello-1.0-1.i386: no FILEDIGESTALGO): the shim refuses
+# such a list as weak, so it is not written
+"$MK" --allow-unsigned --rpm -o md5.img "$SHARED/testdata/rpm.org/RPMS/hello-1.0-1.i386.rpm" \
+	"$TESTDATA"/rpms/dg-hello-1.0-1.x86_64.rpm >md5.out 2>&1
+teq "MD5 file digests: the package is left out, with the reason (exit 0)" \
+	"$?|$("$MK" --list md5.img | cut -f1)|$(grep -c 'hello-1.0-1.i386: .*left out' md5.out)" \
+	"0|00000-file_list-rpm-dg-hello-1.0-1.x86_64|1"
 # two builds of dg-twin-1.0-1.noarch (other file content): the names and so the image do
 # not depend on the order of the --rpm arguments (ties broken by the list bytes)
 for b in a b; do
