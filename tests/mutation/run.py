@@ -209,6 +209,11 @@ def run_suite(tree, suite, timeout, log):
                 break
     finally:
         timer.cancel()
+        if p.poll() is None:  # stopped at a failure, or interrupted: the whole suite
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         p.stdout.close()
         p.wait()
     if first_fail:
@@ -282,7 +287,12 @@ def fmt_row(name, c):
             f"{c['error']:>6} {score:>7}")
 
 
+def on_term(signum, frame):
+    raise KeyboardInterrupt  # the mutated file is put back (run_mutant's finally)
+
+
 def main():
+    signal.signal(signal.SIGTERM, on_term)
     ap = argparse.ArgumentParser(add_help=True)
     ap.add_argument("--list", default=os.path.join(HERE, "mutants.txt"))
     ap.add_argument("--work", default=os.path.join(TOP, "build", "mutation"))
