@@ -152,6 +152,10 @@ static void test_cmdline(void)
 	ok(strcmp(o.image, "/boot/b.img") == 0, "rd.diginit.image: last absolute path wins");
 	parse("rd.diginit.image=rel.img rd.diginit.images=/x", &o);
 	ok(strcmp(o.image, DG_IMAGE_PATH) == 0, "rd.diginit.image: relative path ignored");
+	/* a relative next init would be looked up from wherever PID 1 stands */
+	parse("rd.diginit.init=sbin/init rd.diginit.lists=etc/diglim", &o);
+	ok(strcmp(o.init, DG_NEXT_INIT) == 0 && strcmp(o.lists, DG_LISTS_DIR) == 0,
+	   "rd.diginit.init, rd.diginit.lists: relative paths ignored");
 	parse("quiet rd.diginit.enforce splash", &o);
 	ok(o.enforce == 1 && !o.debug, "bare rd.diginit.enforce = 1");
 	parse("rd.diginit.debug rd.diginit.debug=0", &o);

@@ -143,6 +143,8 @@ def copy_tree(src, work, shared):
     mtimes kept, and src's build directory (without SKIP_BUILD); WORK/shared -> shared."""
     tree = os.path.join(work, "tree")
     if os.path.exists(tree):
+        # a boot test leaves immutable files behind when it is stopped (tests/init)
+        subprocess.run(["chattr", "-R", "-i", tree], stderr=subprocess.DEVNULL)
         shutil.rmtree(tree)
     os.makedirs(tree)
     files = subprocess.run(["git", "ls-files", "-z", "-c", "-o", "--exclude-standard"],
