@@ -785,9 +785,19 @@ static void rsa_args(void)
 		      -EBADMSG; /* s too long */
 		ok &= fc_rsa_pkcs1_verify(n + 1, 128, n, 129, e, 3, 8, dg, 32) ==
 		      -EBADMSG; /* s == n */
+		{
+			/* one byte longer than the modulus after its leading zeros are
+			   stripped (the 200-byte case above is mostly zero bytes) */
+			uint8_t s1[129];
+
+			memset(s1, 0xff, sizeof(s1));
+			s1[0] = 1;
+			ok &= fc_rsa_pkcs1_verify(s1, sizeof(s1), n, 129, e, 3, 8, dg, 32) ==
+			      -EBADMSG; /* s longer than n by one byte */
+		}
 	}
 	tap(ok, "RSA argument checks (xlen, e = 0, x >= n, even n, < 1024 bits, hash id, digest "
-		"size, s >= n)");
+		"size, s >= n, s longer than n)");
 }
 
 int main(int argc, char **argv)

@@ -104,7 +104,10 @@ boot() {
 			chmod 0755 "$r/usr/lib/systemd/systemd" ;;
 		esac
 	done
-	unshare -Urmpf sh -c '
+	# a boot that never ends (diginit executing itself again and again) is killed
+	# after BOOT_TIMEOUT (20) s (SIGKILL: unshare ignores SIGTERM while it waits; its
+	# --kill-child takes the namespace down) and fails its checks, instead of hanging
+	timeout -s KILL "${BOOT_TIMEOUT:-20}" unshare --kill-child -Urmpf sh -c '
 		r=$1 w=$2
 		mount -t proc proc "$r/proc" || exit 90
 		mount --bind "$w/cmdline" "$r/proc/cmdline" || exit 91

@@ -163,6 +163,18 @@ rc=$?
 [ $rc = 1 ] && grep -q ': OK ' "$work/seal.out" && [ -s "$sec2/integrity/diglim/digest_list_add" ] &&
 	grep -q '^diginit: sealed, but IMA did not measure the seal: File too large (errno 27)$' "$work/seal.err"
 check $? "--seal whose write fails after the seal: list uploaded, exit 1, sealed but not measured, with the errno ($rc)"
+# a good list under a name the kernel cannot take as a label (a blank would split the
+# IMA log's name field): verified, but not uploaded
+sec3=$work/sec3 lab=$work/labeldir
+mkdir -p "$sec3/integrity/diglim" "$lab"
+for f in digest_list_add digest_list_label seal; do : > "$sec3/integrity/diglim/$f"; done
+cp "$(ls "$work/one/001-"* | head -n 1)" "$lab/001 blank name"
+# shellcheck disable=SC2086
+"$bin" --upload --securityfs "$sec3" $allkeys "$lab" > "$work/label.out" 2>&1
+rc=$?
+[ $rc = 1 ] && [ ! -s "$sec3/integrity/diglim/digest_list_label" ] &&
+	[ ! -s "$sec3/integrity/diglim/digest_list_add" ] && grep -q 'blank name: FAIL' "$work/label.out"
+check $? "a list named with a blank: FAIL, nothing written to the table, exit 1 ($rc)"
 "$bin" --upload --securityfs "$work/nonexistent" "$work/up" > /dev/null 2>&1
 check $([ $? = 1 ] && echo 0 || echo 1) "--upload without a digest table exits 1"
 "$bin" --check > /dev/null 2>&1
@@ -194,6 +206,20 @@ echo "$out" | grep -q "^$work/odd/1-symlink: FAIL not a regular file" &&
 	echo "$out" | grep -q "^$work/odd/sub: FAIL not a regular file" &&
 	! echo "$out" | grep -q hidden && [ $rc = 1 ]
 check $? "symlink, FIFO, empty file, directory rejected; dot files skipped; the good list OK"
+# ... and the FIFO is never opened: a writer blocked in its open stays blocked (an open
+# for reading, even O_NONBLOCK, would release it)
+( exec 3>"$work/odd/2-fifo" && : > "$work/fifo-opened" ) &
+wp=$! i=0
+while [ "$(cat /proc/$wp/wchan 2>/dev/null)" != wait_for_partner ] && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+"$bin" --check --key "$td/rpm.org/keys/rpm.org-rsa-2048-test.pub" "$work/odd" > /dev/null 2>&1
+i=0
+while [ ! -e "$work/fifo-opened" ] && [ $i -lt 10 ]; do sleep 0.1; i=$((i + 1)); done
+[ ! -e "$work/fifo-opened" ] && [ "$(cat /proc/$wp/wchan 2>/dev/null)" = wait_for_partner ]
+check $? "the FIFO is not opened: a writer waiting for a reader still waits"
+kill $wp 2>/dev/null
+wait $wp 2>/dev/null
 "$bin" --check "$work/odd/nonexistent" > "$work/odd.out" 2>&1
 grep -q "nonexistent: FAIL cannot read list file (No such file or directory) at 0" "$work/odd.out"
 check $? "a missing file: FAIL cannot read list file"

@@ -79,6 +79,11 @@ static void test_immutable(void)
 	} t[] = {
 		{0100755, 10, "/usr/bin/", "x", 1},
 		{0100100, 0, "/usr/bin/", "x", 1}, /* any x bit, even empty */
+		/* each x bit alone is enough: group's, other's (owner writable, not a path rule) */
+		{0100654, 10, "/etc/", "g", 1},
+		{0100645, 10, "/etc/", "o", 1},
+		{0100010, 0, "/srv/", "g", 1},
+		{0100001, 0, "/srv/", "o", 1},
 		{0100644, 10, "/etc/", "a.conf", 0},
 		{0100444, 10, "/usr/share/", "ro", 1}, /* no write bit, size > 0 */
 		{0100444, 0, "/usr/share/", "ro", 0},  /* ... but empty */
@@ -101,6 +106,9 @@ static void test_immutable(void)
 		{0100644, 10, "", "/lib/firmware/x", 1},
 		{0100644, 10, "/usr/lib/mod", "ules/x", 1},
 		{0100644, 10, "/usr/lib/mod", "ulesx", 0},
+		/* a pattern the dirname leaves early is not completed by the basename:
+		 * /usr/lib/lib/modules/x is not under /lib/modules/ */
+		{0100644, 10, "/usr/lib/", "lib/modules/x", 0},
 		{0100644, 10, "/usr/lib/modules", "/", 1},
 		{0100644, 10, "/usr/lib/modules/", "", 1},
 		{0100644, 10, "/usr/lib/firmwarf/", "x", 0},
@@ -160,6 +168,10 @@ static void test_cmdline(void)
 		ok(dg_path_next(&cur, big, sizeof(big)) && strcmp(big, "/etc/diginit.img") == 0,
 		   "image path list: the built-in list starts with /etc/diginit.img");
 	}
+	/* a relative next init would be looked up from wherever PID 1 stands */
+	parse("rd.diginit.init=sbin/init rd.diginit.lists=etc/diglim", &o);
+	ok(strcmp(o.init, DG_NEXT_INIT) == 0 && strcmp(o.lists, DG_LISTS_DIR) == 0,
+	   "rd.diginit.init, rd.diginit.lists: relative paths ignored");
 	parse("quiet rd.diginit.enforce splash", &o);
 	ok(o.enforce == 1 && !o.debug, "bare rd.diginit.enforce = 1");
 	parse("rd.diginit.debug rd.diginit.debug=0", &o);
@@ -314,6 +326,24 @@ static int seal_limited(struct dg_table *t, rlim_t limit, int *sealed)
 	return rc;
 }
 
+/* dg_table_upload with the file size limited to limit bytes (RLIMIT_FSIZE): a write
+ * across the limit is cut short, as a kernel that took part of a buffer would. */
+static int upload_limited(struct dg_table *t, rlim_t limit, const uint8_t *buf, size_t len)
+{
+	struct rlimit old, lim;
+	int rc;
+
+	if (getrlimit(RLIMIT_FSIZE, &old) != 0)
+		return -1000;
+	lim = old;
+	lim.rlim_cur = limit;
+	if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+		return -1000;
+	rc = dg_table_upload(t, "x", buf, len);
+	setrlimit(RLIMIT_FSIZE, &old);
+	return rc;
+}
+
 /*
  * The seal on a plain directory (--securityfs for tests): the kernel seals the table and
  * then has IMA measure the seal; an IMA error fails the write() although the table is
@@ -362,6 +392,13 @@ static void test_seal(void)
 	   "seal: the write fails, the table reads \"0\": the error, not sealed (rc %d, "
 	   "sealed %d)",
 	   rc, sealed);
+	{
+		/* one write() per list: a short write is a failed upload, never a success */
+		static const uint8_t list[64];
+
+		rc = upload_limited(&t, 32, list, sizeof(list));
+		ok(rc == -EIO, "upload: a write cut short after 32 of 64 bytes: -EIO (rc %d)", rc);
+	}
 	unlink(seal);
 	sealed = -1;
 	rc = dg_table_seal(&t, &sealed);

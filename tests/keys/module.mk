@@ -55,10 +55,17 @@ $(KT_DIR)/test-fixtures: tests/keys/test-fixtures.c tests/keys/util.c $(KT_PKGSI
 	$(CC) $(CFLAGS) $(KT_CPPFLAGS) -o $@ tests/keys/test-fixtures.c tests/keys/util.c \
 		$(KT_PKGSIG) $(KEYS_HOST_LIB) $(KT_PKG_HOST) $(LDFLAGS) $(KEYS_HOST_LDLIBS)
 
+# test-craft: the key and signature rules on crafted Ed25519 keys and signatures
+LINT_SRCS += tests/keys/test-craft.c
+$(KT_DIR)/test-craft: tests/keys/test-craft.c $(KEYS_HDRS) $(KEYS_HOST_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KEYS_CPPFLAGS) -o $@ tests/keys/test-craft.c $(KEYS_HOST_LIB) $(LDFLAGS) \
+		$(KEYS_HOST_LDLIBS)
+
 SUITES += keys keys-asan
 .PHONY: suite-prereqs-keys suite-keys suite-prereqs-keys-asan suite-keys-asan
 suite-prereqs-keys: $(KT_DIR)/test-keys $(KT_DIR)/test-embedded \
-	$(KT_DIR)/test-embedded-musl $(KT_DIR)/test-rpmdb $(KT_DIR)/test-fixtures \
+	$(KT_DIR)/test-embedded-musl $(KT_DIR)/test-rpmdb $(KT_DIR)/test-fixtures $(KT_DIR)/test-craft \
 	$(KEYS_TOOL) $(TESTDATA_STAMP)
 suite-keys: suite-prereqs-keys
 	@$(TAPRUN) keys tests/keys/run-suite.sh $(KT_DIR) $(KEYS_TOOL) $(KT_TD) $(TESTDATA)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/keys/run-suite.sh BINDIR DIGINIT_KEYS TESTDATA FIXTURES — the `keys` suite as one TAP
-# stream: unit tests, the embedded keyring (host and static musl), diginit-keys list
+# stream: unit tests, crafted keys and signatures (test-craft), the embedded keyring (host and static musl), diginit-keys list
 # against gpg, the lead's signed fixtures, every header of the CBL-Mariner rpmdb (read from a copy: sqlite creates
 # side files). Test numbers are renumbered into one sequence.
 set -u
@@ -10,6 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 {
 	"$bindir/test-keys" "$td" || rc=1
+	"$bindir/test-craft" || rc=1
 	"$bindir/test-embedded" "$td" | sed 's/ - / - host: /' || rc=1
 	"$bindir/test-embedded-musl" "$td" | sed 's/ - / - musl: /' || rc=1
 	tests/keys/list-vs-gpg.sh "$tool" "$td"/distro-keys/* | sed 's/ - / - list vs gpg: /' || rc=1

@@ -271,6 +271,30 @@ static void test_keyfiles(void)
 		} else {
 			ok(0, "armour CRC-24 line found");
 		}
+		/* the CRC line moved up before the last base64 line: the CRC is still right
+		   for the whole body, but nothing may follow it */
+		if (eq) {
+			uint8_t *crc = eq + 1, *prev = eq, *end = (uint8_t *)strchr((char *)crc, '\n');
+			uint8_t *moved = malloc(len + 1);
+			size_t cl, bl;
+
+			while (prev > in && prev[-1] != '\n')
+				prev--; /* start of the last base64 line */
+			cl = end ? (size_t)(end - crc) + 1 : 0;
+			bl = (size_t)(crc - prev);
+			if (moved && cl && prev > in) {
+				memcpy(moved, in, len);
+				/* ... | last base64 line (bl) | CRC line (cl) | ... -> CRC first */
+				memcpy(moved + (prev - in), crc, cl);
+				memcpy(moved + (prev - in) + cl, prev, bl);
+				rc = pgp_keys_parse(moved, len, scr, len + 1, keys, MAXK, &n, &err);
+				ok(rc == -EINVAL && err.reason == PGP_R_BAD_ARMOR,
+				   "armour: a base64 line after the CRC line is refused (rc %d)", rc);
+			} else {
+				ok(0, "armour: the CRC line and the line before it found");
+			}
+			free(moved);
+		}
 		rc = pgp_keys_parse(in, len, scr, 16, keys, MAXK, &n, &err);
 		ok(rc == -ENOSPC, "scratch too small: -ENOSPC");
 		rc = pgp_keys_parse(in, len, scr, len + 1, keys, 0, &n, &err);

@@ -107,6 +107,7 @@ def main(good, outdir):
         'dir-extra': build(at(2, fixed(d1, name=b'etc/x'))),
         'dir-missing': build(renumber([d1] + lists + [tr])),
         'trailer-only': build([tr]),
+        'trailer-after-etc': build([d0, tr]),
         'bad-name-space': build(at(3, reg(L0['name'] + b' x'))),
         'bad-name-control': build(at(3, reg(L0['name'] + b'\x01'))),
         'long-name': build(at(3, reg(b'etc/diglim/' + b'9' * 255))),
@@ -128,6 +129,7 @@ def main(good, outdir):
         'empty-input': b'',
         'truncated-half': G[:len(G) // 2],
         'truncated-header': G[:len(build(es[:3])) + 50],
+        'truncated-name': G[:len(build(es[:3])) + 110 + 5],  # 5 bytes of the name left
         'size-past-end': build(es[:-2]) + ser(fixed(es[-2], size=0x7fffffff)) + ser(tr),
         'second-gzip': G + gzip.compress(G, mtime=0),
         'second-cpio': G + G,
