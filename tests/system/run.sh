@@ -73,7 +73,7 @@ step "the guest's diginit-mkinitrd writes /boot/diginit.img from its rpmdb" \
 	inroot diginit-mkinitrd -v
 dracut_run() {
 	mkdir -p "$root/lib/modules/$kver" &&
-		inroot dracut --force --no-hostonly --no-kernel --no-early-microcode \
+		inroot dracut --force --no-hostonly --no-kernel --no-early-microcode --no-compress \
 			--kver "$kver" "/boot/initramfs-$kver.img" &&
 		lsinitrd_out=$(inroot lsinitrd "/boot/initramfs-$kver.img") &&
 		echo "$lsinitrd_out" | grep -E ' init -> |usr/sbin/diginit$'
@@ -113,7 +113,7 @@ te=$(date +%s)
 check $rc "the guest booted and powered off (run-qemu exit $rc, $((te - tb)) s)"
 up=$(sed -n 's/\r$//; s/^dgtest: begin kernel .*, up \([0-9.]*\) s$/\1/p' "$serial" | head -n 1)
 note "boot to the test unit: ${up:-?} s of guest uptime ($((te - tb)) s wall for the whole run)"
-tr -d '\r' < "$serial" | grep -o 'diginit\[1\]: .*' | sed 's/^/# console: /' | head -n 5
+tr -d '\r' < "$serial" | grep -E '^\[ *[0-9.]+\] diginit\[1\]: ' | sed 's/^/# console: /' | head -n 5
 
 # diginit, then dracut's systemd, then the real root's
 tr -d '\r' < "$serial" | grep -q 'diginit\[1\]: [0-9]* lists, [0-9]* digests, 0 rejected'

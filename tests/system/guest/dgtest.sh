@@ -30,12 +30,13 @@ res $? "no /etc/initrd-release: this is the real root"
 
 # What the shim left behind: the table, loaded by PID 1 before its first execve and sealed.
 seal=$(cat "$DIGLIM/seal" 2>&1)
-count=$(cat "$DIGLIM/digests_count" 2>&1)
+# digests_count: one "KIND digests: N" line per kind
+count=$(sed -n 's/^File digests: //p' "$DIGLIM/digests_count" 2>&1)
 say "note diglim: seal=$seal digests_count=$count"
 [ "$seal" = 1 ]
 res $? "the digest table is sealed"
 [ "$count" -gt 0 ] 2>/dev/null
-res $? "the table holds digests ($count)"
+res $? "the table holds file digests ($count)"
 
 # The kernel log as the journal has it (diginit's lines are in the kernel's ring buffer
 # when the shim could write /dev/kmsg).
