@@ -3,7 +3,8 @@
 # system). Prints "dgtest: ok - ..." / "dgtest: not ok - ..." lines, "dgtest: note ..."
 # and the binary IMA log as "IMA-BIN: <hex>" lines (tests/qemu/lib/imalog.py reads them)
 # on the console, "dgtest: done" last, then powers off. The host (run.sh) turns them into
-# TAP and compares the IMA log with diginit-mkinitrd --predict.
+# TAP and compares the IMA log with diginit-mkinitrd --predict. With dgtest.quick on the
+# kernel command line it reports up to the journal and powers off.
 set -u
 DIGLIM=/sys/kernel/security/integrity/diglim
 IMA=/sys/kernel/security/ima
@@ -43,7 +44,14 @@ res $? "the table holds file digests ($count)"
 journalctl -b -k -o short-monotonic --no-pager 2>/dev/null | grep 'diginit\[1\]' > /run/dgtest.kmsg
 while read -r l; do say "note journal: $l"; done < /run/dgtest.kmsg
 grep -q 'diginit\[1\]: [0-9]* lists, ' /run/dgtest.kmsg
-res $? "the journal has diginit's summary line"
+res $? "the journal's kernel log has diginit's summary line (written to /dev/kmsg)"
+
+# dgtest.quick (the failure-mode and baseline boots): report the above, nothing more.
+if grep -qw dgtest.quick /proc/cmdline; then
+	say "done"
+	systemctl --no-block poweroff
+	exit 0
+fi
 
 # Appraisal: the rule lets the table stand in for security.ima.
 mod=/usr/local/bin/dg-hello.modified
