@@ -53,37 +53,98 @@ if grep -qw dgtest.quick /proc/cmdline; then
 	exit 0
 fi
 
-# Appraisal: the rule lets the table stand in for security.ima.
-mod=/usr/local/bin/dg-hello.modified
-cp /usr/bin/dg-hello "$mod"
-off=$(grep -obUa 'binary ran' "$mod" | head -n 1 | cut -d: -f1)
-printf 'B' | dd of="$mod" bs=1 seek="$off" conv=notrunc status=none
-chmod 0755 "$mod"
-! cmp -s /usr/bin/dg-hello "$mod"
-res $? "a copy of /usr/bin/dg-hello with one byte changed (at $off)"
+# Appraisal: the rule lets the table stand in for security.ima; only executions by
+# TESTUID are appraised.
 rule="appraise func=BPRM_CHECK fowner=0 uid=$TESTUID diglim"
+asuser() { setpriv --reuid=$TESTUID --regid=$TESTUID --clear-groups -- "$@" 2>&1; }
+# runs DESC PATH: PATH, run as TESTUID, prints the fixture program's line
+runs() {
+	out=$(asuser "$2")
+	rc=$?
+	say "note ${2##*/}: status $rc: $out"
+	[ $rc = 0 ] && echo "$out" | grep -q 'packaged binary ran'
+	res $? "$1"
+}
+# refused DESC PATH: PATH, run as TESTUID, is refused by IMA (EACCES)
+refused() {
+	out=$(asuser "$2")
+	rc=$?
+	say "note ${2##*/}: status $rc: $out"
+	[ $rc != 0 ] && echo "$out" | grep -q 'Permission denied'
+	res $? "$1"
+}
+# in_table FILE: the table has FILE's sha256 digest (digest_query names its lists)
+in_table() {
+	d=sha256-$(sha256sum "$1" | cut -d' ' -f1)
+	printf '%s' "$d" > "$DIGLIM/digest_query" && grep -q 'file_list-rpm-' "$DIGLIM/digest_query"
+}
+imalog() {
+	od -An -v -tx1 -w48 "$IMA/binary_runtime_measurements" | tr -d ' ' | sed 's/^/IMA-BIN: /'
+	say "pcr10-sha256 $(cat /sys/class/tpm/tpm0/pcr-sha256/10 2>&1)"
+}
+lc=/var/lib/dgtest
+
+if [ ! -e $lc/phase2 ]; then
+	mod=/usr/local/bin/dg-hello.modified
+	cp /usr/bin/dg-hello "$mod"
+	off=$(grep -obUa 'binary ran' "$mod" | head -n 1 | cut -d: -f1)
+	printf 'B' | dd of="$mod" bs=1 seek="$off" conv=notrunc status=none
+	chmod 0755 "$mod"
+	! cmp -s /usr/bin/dg-hello "$mod"
+	res $? "a copy of /usr/bin/dg-hello with one byte changed (at $off)"
+	echo "$rule" > "$IMA/policy"
+	res $? "IMA policy rule loaded: $rule"
+	runs "the packaged binary /usr/bin/dg-hello (rpm-installed, its list in the image) runs" /usr/bin/dg-hello
+	refused "the modified copy is refused (EACCES)" "$mod"
+	refused "the unsigned package's binary (no list) is refused (EACCES)" /usr/bin/dg-unsigned
+	imalog
+
+	# The package lifecycle: real rpm transactions; diginit's file triggers rewrite
+	# /boot/diginit.img. Copies of what goes away are kept, to be run after the reboot.
+	cp /usr/bin/dg-hello /usr/local/bin/dg-hello-1.0 && cp /usr/bin/dg-p256 /usr/local/bin/dg-p256.erased
+	sum0=$(sha256sum /boot/diginit.img | cut -d' ' -f1)
+	rpm -i --nosignature $lc/dg-new-1.0-1.x86_64.rpm
+	res $? "rpm installs dg-new-1.0"
+	sum1=$(sha256sum /boot/diginit.img | cut -d' ' -f1)
+	[ "$sum1" != "$sum0" ]
+	res $? "the file trigger rewrote /boot/diginit.img (install)"
+	rpm -e --nosignature dg-p256
+	res $? "rpm erases dg-p256"
+	sum2=$(sha256sum /boot/diginit.img | cut -d' ' -f1)
+	[ "$sum2" != "$sum1" ]
+	res $? "the file trigger rewrote /boot/diginit.img (erase)"
+	rpm -U --nosignature $lc/dg-hello-2.0-1.x86_64.rpm
+	res $? "rpm upgrades dg-hello to 2.0"
+	[ "$(sha256sum /boot/diginit.img | cut -d' ' -f1)" != "$sum2" ]
+	res $? "the file trigger rewrote /boot/diginit.img (upgrade)"
+	diginit-mkinitrd --list /boot/diginit.img | while read -r l; do say "note image: $l"; done
+	! in_table /usr/bin/dg-new
+	res $? "before the reboot dg-new's program is in no list of the sealed table"
+	refused "before the reboot dg-new's program is refused" /usr/bin/dg-new
+	touch $lc/phase2
+	say "done"
+	sync
+	systemctl --no-block reboot
+	exit 0
+fi
+
+# After the reboot: the table is what the new image holds.
 echo "$rule" > "$IMA/policy"
 res $? "IMA policy rule loaded: $rule"
-asuser() { setpriv --reuid=$TESTUID --regid=$TESTUID --clear-groups -- "$@" 2>&1; }
-out=$(asuser /usr/bin/dg-hello)
-rc=$?
-say "note dg-hello: status $rc: $out"
-[ $rc = 0 ] && echo "$out" | grep -q 'packaged binary ran'
-res $? "the packaged binary /usr/bin/dg-hello (rpm-installed, its list in the image) runs"
-out=$(asuser "$mod")
-rc=$?
-say "note dg-hello.modified: status $rc: $out"
-[ $rc != 0 ] && echo "$out" | grep -q 'Permission denied'
-res $? "the modified copy is refused (EACCES)"
-out=$(asuser /usr/bin/dg-unsigned)
-rc=$?
-say "note dg-unsigned: status $rc: $out"
-[ $rc != 0 ] && echo "$out" | grep -q 'Permission denied'
-res $? "the unsigned package's binary (no list) is refused (EACCES)"
-
-# The measurement list, for the host to compare with --predict and replay.
-od -An -v -tx1 -w48 "$IMA/binary_runtime_measurements" | tr -d ' ' | sed 's/^/IMA-BIN: /'
-say "pcr10-sha256 $(cat /sys/class/tpm/tpm0/pcr-sha256/10 2>&1)"
+in_table /usr/bin/dg-new
+res $? "the new package's program is in the table"
+runs "the new package's program /usr/bin/dg-new runs" /usr/bin/dg-new
+in_table /usr/bin/dg-hello
+res $? "the upgraded program (dg-hello-2.0) is in the table"
+runs "the upgraded program /usr/bin/dg-hello (2.0) runs" /usr/bin/dg-hello
+! in_table /usr/local/bin/dg-hello-1.0
+res $? "the old version's digest (dg-hello-1.0) is gone from the table"
+refused "a kept copy of dg-hello-1.0's program is refused" /usr/local/bin/dg-hello-1.0
+! in_table /usr/local/bin/dg-p256.erased
+res $? "the erased package's digest (dg-p256) is gone from the table"
+refused "a kept copy of the erased dg-p256's program is refused" /usr/local/bin/dg-p256.erased
+runs "an untouched package's program (dg-rsa2048) still runs" /usr/bin/dg-rsa2048
+imalog
 say "done"
 sync
 systemctl --no-block poweroff
