@@ -2,11 +2,14 @@
 #
 # A Debian bookworm guest (mkguest.sh: systemd, udev, dracut, rpm), cached as a tarball
 # under $(CACHEDIR)/guest/<key>/ (the key hashes mkguest.sh, which holds the package list,
-# and the host's apt sources), gets per run the project's `make install`, the fixture
-# packages installed by its own rpm, the digest-list image from its own diginit-mkinitrd
-# and an initramfs from its own dracut with 90diginit; run.sh makes an ext4 disk of it
-# (mke2fs -d, no loop device) and boots it: the patched kernel, diginit as /init, dracut's
-# systemd, switch-root, systemd on /dev/vda, then the test unit (guest/dgtest.sh).
+# and the host's apt sources), gets per run the diginit package (diginit.spec over the
+# `make install` tree), whose file triggers write the digest-list image, the fixture
+# packages installed by its own rpm, and an initramfs from its own dracut with 90diginit;
+# run.sh makes an ext4 disk of it (mke2fs -d, no loop device) and boots it: the patched
+# kernel, diginit as /init, dracut's systemd, switch-root, systemd on /dev/vda, then the
+# test unit (guest/dgtest.sh): the table, appraisal, the IMA log, an rpm install, erase
+# and upgrade, a reboot with the image the guest's triggers rewrote; then the failure
+# modes (image missing, a corrupted list, rd.diginit.enforce).
 
 SYS_DIR     := $(B)/tests/system
 SYS_STAGE   := $(SYS_DIR)/stage
@@ -43,3 +46,10 @@ suite-prereqs-system: $(GUEST_TAR) $(KERNEL_IMAGE) $(DIGINIT_TEST_BIN) $(MK_BIN)
 	system-stage
 suite-system: suite-prereqs-system
 	@$(TAPRUN) system env $(SYS_ENV) tests/system/run.sh
+
+# make bench-system (not part of make check): the suite, plus a boot of the same system
+# without diginit; prints the boot times to the test unit and their ratio.
+.PHONY: bench-system
+bench-system: suite-prereqs-system
+	@env $(SYS_ENV) SYSTEM_BASELINE=1 tests/system/run.sh | \
+		grep -E '^# (guest prepared|boot to the test unit)|^not ok'
