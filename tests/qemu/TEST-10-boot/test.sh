@@ -22,6 +22,11 @@ sum=$(shim_summary "$w/serial.log")
 note "shim: $sum"
 echo "$sum" | grep -q "^diginit\[1\]: 4 lists, $total digests, 0 rejected, [0-9]* ms$"
 check $? "shim summary: 4 lists, $total digests, 0 rejected"
+# The first initrd has a plain /dev (no nodes) on rootfs, a tmpfs like devtmpfs: the shim
+# must still see that no devtmpfs is mounted there, mount it and log through /dev/kmsg,
+# which puts the kernel's timestamp on the line (the console fallback has none).
+tr -d '\r' < "$w/serial.log" | grep -Eq '^\[ *[0-9]+\.[0-9]+\] diginit\[1\]: 4 lists, '
+check $? "the summary went through /dev/kmsg (kernel timestamp): devtmpfs mounted over the initramfs's /dev"
 first_result=$(grep -n 'TEST-RESULT:' "$w/serial.log" | head -n 1 | cut -d: -f1)
 sum_line=$(grep -n 'diginit\[1\]: [0-9]* lists' "$w/serial.log" | head -n 1 | cut -d: -f1)
 [ -n "$sum_line" ] && [ -n "$first_result" ] && [ "$sum_line" -lt "$first_result" ]
