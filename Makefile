@@ -32,11 +32,7 @@ FUZZ_TARGETS :=
 include tools/musl-libs.mk tools/c-library.mk
 MODULES := tests/fixtures rpmhdr keys/crypto-core keys diglist init mkinitrd kernel-patch \
            tests/harness tests/rpmhdr tests/fastcrypto tests/keys tests/init tests/mkinitrd \
-<<<<<<< HEAD
-           tests/kernel tests/qemu tests/bench tests/mutation
-=======
-           tests/kernel tests/qemu tests/system tests/bench
->>>>>>> issue16
+           tests/kernel tests/qemu tests/system tests/bench tests/mutation
 include $(addsuffix /module.mk,$(MODULES))
 UNLISTED := $(filter-out $(addsuffix /module.mk,$(MODULES)),$(wildcard */module.mk */*/module.mk))
 $(if $(UNLISTED),$(error Makefile: add $(UNLISTED) to MODULES, in dependency order))
