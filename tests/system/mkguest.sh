@@ -3,7 +3,8 @@
 # (issue 16), built by mmdebstrap from the host's own apt sources (Debian's archive only):
 # systemd and udev (the real init), dracut (builds the initramfs inside the guest), rpm (the
 # guest's own rpmdb), bash, coreutils, kmod, util-linux (setpriv). No documentation, man
-# pages or locales. The tarball is written atomically (OUT.tar.tmp, then renamed).
+# pages or locales. The tarball is written atomically (OUT.tmp.PID, then renamed), so
+# that two runs at once (two clones sharing the cache) do not write into each other.
 #
 # The caller (tests/system/module.mk) keeps OUT under $(CACHEDIR)/guest/<key>/, the key
 # hashing this script: the package list below is part of it, so changing either rebuilds.
@@ -22,7 +23,8 @@ command -v mmdebstrap > /dev/null || { echo "mkguest.sh: no mmdebstrap (make dep
 # The host's deb sources (deb822 or one-line), binary entries only: the guest uses the
 # same mirror (a snapshot pinned by the host, if it is).
 srcs=$(mktemp "${TMPDIR:-/tmp}/mkguest-sources.XXXXXX")
-trap 'rm -f "$srcs" "$out.tmp"' EXIT
+tmp=$out.tmp.$$
+trap 'rm -f "$srcs" "$tmp"' EXIT
 for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
 	[ -r "$f" ] && sed -n 's/^[[:space:]]*\(deb[[:space:]].*\)/\1/p' "$f"
 done > "$srcs.list" || true
@@ -47,7 +49,6 @@ done >> "$srcs"
 grep -q "[[:space:]]$GUEST_SUITE[[:space:]]" "$srcs" ||
 	{ echo "mkguest.sh: no $GUEST_SUITE entry in the host's apt sources" >&2; exit 1; }
 
-rm -f "$out.tmp"
 mkdir -p "$(dirname "$out")"
 # shellcheck disable=SC2086 # the package list is words
 mmdebstrap --quiet --variant=apt --mode=root --format=tar \
@@ -60,6 +61,6 @@ mmdebstrap --quiet --variant=apt --mode=root --format=tar \
 	--dpkgopt='path-include=/usr/share/locale/locale.alias' \
 	--aptopt='APT::Install-Recommends "false"' \
 	--customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/*' \
-	"$GUEST_SUITE" "$out.tmp" - < "$srcs"
-mv "$out.tmp" "$out"
+	"$GUEST_SUITE" "$tmp" - < "$srcs"
+mv "$tmp" "$out"
 echo "  GUEST   $out ($(du -h "$out" | cut -f1))"

@@ -19,6 +19,11 @@ qdir=$here/../qemu
 . "$qdir/lib/qemu.sh"
 . "$here/../tap.sh"
 
+if [ "$(id -u)" -ne 0 ]; then
+	notok "tests/system needs root (chroot into the guest, device nodes in its disk)"
+	tdone
+	exit 1
+fi
 rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
 root=$WORK/root
 kver=$(cat "$KERNEL_VERSION_FILE") || exit 1
