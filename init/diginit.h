@@ -75,7 +75,7 @@ enum dg_exit {
 	DG_EXIT_NO_INIT = 5,  /* PID 1: the configured next init cannot be executed
 				 (execve failed) or is diginit itself */
 	DG_EXIT_NO_LISTS = 6, /* PID 1, enforce: the list directory (or the image file,
-				 when it exists) cannot be read */
+				 when it exists) cannot be read, or holds no list */
 };
 
 /* ---- log.c ---- */

@@ -163,6 +163,9 @@ static int boot(char **argv, char **envp)
 		return stop(DG_EXIT_REJECTED, "the digest-list image was rejected");
 	if (o.enforce && tally.nrejected)
 		return stop(DG_EXIT_REJECTED, "a list was rejected");
+	/* no image and an empty list directory: nothing for IMA to trust */
+	if (o.enforce && tally.nlists == 0)
+		return stop(DG_EXIT_NO_LISTS, "no digest list found");
 	return dg_handover(o.init, argv, envp);
 }
 

@@ -246,6 +246,16 @@ boot nolists "rd.diginit.lists=/nonexistent"
 check $(rc nolists) "missing list directory: boot goes on ($(rc nolists))"
 boot nolists-enf "rd.diginit.lists=/nonexistent rd.diginit.enforce"
 check $([ "$(rc nolists-enf)" = 6 ] && echo 0 || echo 1) "missing list directory + enforce: exit 6 ($(rc nolists-enf))"
+mkdir -p "$work/empty-lists-src"
+set_src "$work/empty-lists-src"
+boot emptylists ""
+[ "$(rc emptylists)" = 0 ] && grep -q FAKE-INIT "$work/emptylists/out"
+check $? "no image, an empty list directory: no list, the boot goes on"
+boot emptylists-enf "rd.diginit.enforce"
+[ "$(rc emptylists-enf)" = 6 ] && ! grep -q FAKE-INIT "$work/emptylists-enf/out" &&
+	kmsg emptylists-enf | grep -Fqx '<3>diginit[1]: rd.diginit.enforce: no digest list found, stopping the boot (exit 6)'
+check $? "no image, an empty list directory + enforce: exit 6 ($(rc emptylists-enf))"
+set_src
 
 # 6. the hand-over: exactly the configured next init, never another program. Whoever
 # can make that path fail to execute (a directory there, a missing or broken file) must
