@@ -273,6 +273,11 @@ kernel_line noimg '0 lists, 0 digests, 0 rejected'
 check $? "image missing: diginit says 0 lists (console: $(tr -d '\r' < "$WORK/noimg.log" | grep -o 'diginit\[1\]: .*' | head -n 1))"
 guest noimg | grep -q '^note journal: \[ *[0-9.]*\] .* diginit\[1\]: 0 lists, 0 digests'
 check $? "image missing: the journal of the booted system has diginit's line (kernel log, timestamped)"
+sysboot noimgenf "rd.diginit.enforce dgtest.quick" "$WORK/initrd.img"
+tr -d '\r' < "$WORK/noimgenf.log" | grep -q 'rd.diginit.enforce: .*stopping the boot (exit 6)' &&
+	grep -aq 'Attempted to kill init! exitcode=0x00000600' "$WORK/noimgenf.log" &&
+	! grep -q 'systemd\[1\]' "$WORK/noimgenf.log" && [ -z "$(uptime_at_unit noimgenf)" ]
+check $? "image missing, rd.diginit.enforce: the boot stops in the shim (exit 6), no systemd runs"
 
 # One list corrupted (a byte of dg-rsa2048's signed header changed, inside the image).
 python3 - "$root/boot/diginit.img" "$WORK/bad.img" <<'PY' || exit 1
