@@ -12,12 +12,16 @@
  *   and under an imasig rule, a "module" under a MODULE_CHECK imasig rule,
  *   a FILE_CHECK verdict not reused by MODULE_CHECK through a rule without
  *   func=), measurement (a listed file is not measured in the list's PCR but
- *   is in another PCR), the policy rules the kernel refuses, a delete.
+ *   is in another PCR), the policy rules the kernel refuses, deletes and
+ *   DIGLIM v3's event names (add_buffer_<label>, del_buffer_<label>).
  *   Then PID 1 execs itself ("pid1-exec"): a list PID 1 uploads now does not
- *   count; deleting the trusted list makes IMA forget its verdicts; the seal
- *   is measured and refuses every later add and delete (EPERM).
+ *   count; deleting the trusted list makes IMA forget its verdicts; a 5 MiB
+ *   list is measured with ima-buf (issue 17: more than kmalloc() gives); the
+ *   seal is measured and refuses every later add and delete (EPERM).
  * MODE "measure" (PID 1): the lists are measured with a template that does
- *   not record them (ima-ng): a listed executable is measured all the same.
+ *   not record them (ima-ng) by a rule with euid=0: a listed executable is
+ *   measured all the same; a delete by euid 1000 is not measured, so it is
+ *   refused (EPERM, DIGLIM v3).
  * MODE "notpid1" (under test-init, not PID 1): the uploaded list is not
  *   trusted, a listed file fails appraisal; after the seal, EPERM.
  * MODE "off" (boot with diglim=off): integrity/diglim does not exist.
@@ -29,6 +33,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/securebits.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -44,7 +50,7 @@
 #define IMA_LOG	   SECFS "/ima/ascii_runtime_measurements"
 #define TMPFS	   "fsmagic=0x01021994"
 
-/* actions bits (enum diglim_actions) */
+/* actions bits (enum compact_actions, DIGLIM_ACTION_TRUSTED) */
 #define ACT_MEASURED 0x1u
 #define ACT_TRUSTED  0x8u
 
@@ -64,7 +70,8 @@ static const char *const policy_pid1[] = {
 };
 
 static const char *const policy_measure[] = {
-	"measure func=CRITICAL_DATA label=diglim template=ima-ng\n",
+	/* euid=: as DIGLIM v3's tests; only root's adds and deletes measured */
+	"measure func=CRITICAL_DATA label=diglim euid=0 template=ima-ng\n",
 	"measure func=BPRM_CHECK " TMPFS " diglim\n",
 	NULL,
 };
@@ -157,6 +164,20 @@ static int log_has(const char *needle)
 	char *log = slurp(IMA_LOG, NULL);
 
 	return log ? strstr(log, needle) != NULL : -1;
+}
+
+/* Number of log entries holding the needle. */
+static int log_count(const char *needle)
+{
+	char *log = slurp(IMA_LOG, NULL);
+	const char *p;
+	int n = 0;
+
+	if (!log)
+		return -1;
+	for (p = log; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
 }
 
 static int file_digest(const char *path, uint8_t out[32])
@@ -445,6 +466,71 @@ static int upload_from_child(const char *label, const struct list *l)
 	return WEXITSTATUS(status) ? -EIO : 0;
 }
 
+/*
+ * A delete by a child whose effective uid is @euid, keeping its capabilities
+ * (SECBIT_NO_SETUID_FIXUP): -errno of the write, -EIO if the setup failed.
+ */
+static int delete_as_euid(uid_t euid, const struct list *l)
+{
+	int status, ret;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (prctl(PR_SET_SECUREBITS, SECBIT_NO_SETUID_FIXUP) || seteuid(euid))
+			_exit(255);
+		ret = delete(l);
+		_exit(ret < 0 && -ret < 254 ? -ret : ret ? 254 : 0);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -EIO;
+	ret = WEXITSTATUS(status);
+	return ret >= 254 ? -EIO : -ret;
+}
+
+/*
+ * A list of 5 MiB (more than kmalloc() gives) added and deleted by a child,
+ * measured by the ima-buf rule: the whole list goes into the log.
+ */
+static int big_list_from_child(void)
+{
+	const uint32_t count = 164000, datalen = count * 32;
+	size_t len = 16 + (size_t)datalen, i;
+	int status, ret;
+	uint8_t *buf;
+	pid_t pid;
+
+	buf = calloc(1, len);
+	if (!buf)
+		return -ENOMEM;
+	buf[0] = 1;
+	buf[2] = 1; /* FILE */
+	buf[6] = 4; /* sha256 */
+	memcpy(buf + 8, &count, 4);
+	memcpy(buf + 12, &datalen, 4);
+	for (i = 0; i < count; i++) {
+		uint32_t v = (uint32_t)i;
+
+		memcpy(buf + 16 + 32 * i, &v, 4);
+		buf[16 + 32 * i + 31] = 0xb1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		ret = guest_write(DIGLIM "/digest_list_label", "big", 3, O_WRONLY);
+		ret = ret ? ret : guest_write(DIGLIM "/digest_list_add", buf, len, O_WRONLY);
+		ret = ret ? ret : guest_write(DIGLIM "/digest_list_del", buf, len, O_WRONLY);
+		_exit(ret < 0 && -ret < 254 ? -ret : ret ? 254 : 0);
+	}
+	free(buf);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -EIO;
+	ret = WEXITSTATUS(status);
+	return ret >= 254 ? -EIO : -ret;
+}
+
 static void check_refused_rules(void)
 {
 	const char *const *r;
@@ -557,7 +643,11 @@ static void phase1(void)
 	result(!ret, "a list added and deleted twice: the second delete succeeds too", -ret);
 	ret = delete(&untrusted);
 	result(!ret, "the untrusted list is deleted", -ret);
-	result(log_has(" diglim/delete ") == 1, "the delete is measured (diglim/delete)", 0);
+	/* DIGLIM v3's event names; the list as data; the repeated delete once */
+	result(log_count(" add_buffer_untrusted ") == 1,
+	       "the child's add is measured as add_buffer_untrusted", 0);
+	result(log_count(" add_buffer_again ") == 1 && log_count(" del_buffer_ ") == 2,
+	       "the deletes are measured as del_buffer_ (the same delete once)", 0);
 	ret = save_lists();
 	result(!ret, "the lists are saved for after the execve()", -ret);
 }
@@ -586,6 +676,10 @@ static void phase2(void)
 	result(ret == -EACCES, "IMA forgot its verdict: the file fails appraisal", 0);
 	result(log_has(" /tmp/known\n") == 1, "and the file is now measured", 0);
 
+	ret = big_list_from_child();
+	result(!ret, "a 5 MiB list is added, measured with ima-buf, and deleted", -ret);
+	result(log_count(" add_buffer_big ") == 1, "its add is in the log", 0);
+
 	ret = guest_write(DIGLIM "/seal", "1", 1, O_WRONLY);
 	result(!ret, "seal", -ret);
 	hex(h, (const uint8_t *)seal_data, strlen(seal_data));
@@ -610,11 +704,20 @@ static void mode_measure(void)
 	ret = upload("trusted", &trusted);
 	result(!ret, "PID 1 uploads the list", -ret);
 	acts = list_actions("trusted", &trusted);
-	result(acts == ACT_TRUSTED, "its actions: trusted, not measured (no buf in ima-ng)", 0);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED),
+	       "its actions: trusted, measured (ima-ng: the list is not in the log)", 0);
 	ret = run("/tmp/exe");
 	result(!ret, "the listed executable runs", -ret);
 	result(log_has(" /tmp/exe\n") == 1, "and is measured: the list's content is not in the log",
 	       0);
+	ret = delete_as_euid(1000, &trusted);
+	result(ret == -EPERM,
+	       "a delete the policy does not measure (euid 1000), of a measured list: EPERM", 0);
+	acts = list_actions("trusted", &trusted);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED), "and the list stays", 0);
+	ret = delete(&trusted);
+	result(!ret, "root's delete is measured and succeeds", -ret);
+	result(log_count(" del_buffer_ ") == 1, "as del_buffer_", 0);
 }
 
 static void mode_notpid1(void)
