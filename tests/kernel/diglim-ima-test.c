@@ -24,6 +24,8 @@
  * MODE "notpid1" (under test-init, not PID 1): the uploaded list is not
  *   trusted, a listed file fails appraisal; a 5 MiB list is measured with
  *   ima-buf (issue 17: more than kmalloc() gives); after the seal, EPERM.
+ * MODE "algo" (boot with ima_hash=sha512, not PID 1): lists are identified
+ *   by SHA-512 digests (IMA's algorithm, DIGLIM v3).
  * MODE "off" (boot with diglim=off): integrity/diglim does not exist.
  */
 #include <dirent.h>
@@ -764,6 +766,43 @@ static void finish_pid1(void)
 	guest_power_off();
 }
 
+/*
+ * Boot option ima_hash=sha512: lists are identified by digests of IMA's
+ * algorithm (DIGLIM v3), in their file names and as type 3 digests.
+ */
+static void mode_algo(void)
+{
+	const char *label = "algo-test";
+	char name[300] = "", q[200], *text;
+	struct dirent *de;
+	uint8_t d[32];
+	size_t n;
+	DIR *dir;
+	int ret;
+
+	sha256((const uint8_t *)"algo", 4, d);
+	list_add(&trusted, 0, d);
+	ret = upload(label, &trusted);
+	result(!ret, "a list is added", -ret);
+	dir = opendir(DIGLIM "/digest_lists_loaded");
+	while (dir && (de = readdir(dir))) {
+		n = strlen(de->d_name);
+		if (n > strlen(label) && !strcmp(de->d_name + n - strlen(label), label))
+			snprintf(name, sizeof(name), "%s", de->d_name);
+	}
+	if (dir)
+		closedir(dir);
+	result(!strncmp(name, "sha512-", 7) && strlen(name) == 7 + 128 + 1 + strlen(label),
+	       "its file name is sha512-<128 hex digits>-<label>", 0);
+	snprintf(q, sizeof(q), "%.135s", name);
+	ret = guest_write(DIGLIM "/digest_query", q, strlen(q), O_WRONLY);
+	text = ret ? NULL : slurp(DIGLIM "/digest_query", NULL);
+	snprintf(q, sizeof(q), "-%s (actions: 0): type: 3, size: %zu\n", label, trusted.len);
+	result(text && strstr(text, q), "its SHA-512 digest is in the table as type 3", 0);
+	ret = delete(&trusted);
+	result(!ret, "and it is deleted", -ret);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "notpid1";
@@ -798,6 +837,8 @@ int main(int argc, char **argv)
 		result(getpid() == 1, "PID 1 after its execve()", 0);
 		phase2();
 		finish_pid1();
+	} else if (!strcmp(mode, "algo")) {
+		mode_algo();
 	} else if (!strcmp(mode, "measure")) {
 		mode_measure();
 		finish_pid1();
