@@ -20,7 +20,9 @@
  * MODE "measure" (PID 1): the lists are measured with a template that does
  *   not record them (ima-ng) by a rule with euid=0: a listed executable is
  *   measured all the same; a delete by euid 1000 is not measured, so it is
- *   refused (EPERM, DIGLIM v3).
+ *   refused (EPERM, DIGLIM v3); a path upload of a list file that IMA
+ *   measures and appraises when the kernel reads it gets those actions and
+ *   is not measured again (DIGLIM v3).
  * MODE "notpid1" (under test-init, not PID 1): the uploaded list is not
  *   trusted, a listed file fails appraisal; a 5 MiB list is measured with
  *   ima-buf (issue 17: more than kmalloc() gives); after the seal, EPERM.
@@ -54,6 +56,7 @@
 
 /* actions bits (enum compact_actions, DIGLIM_ACTION_TRUSTED) */
 #define ACT_MEASURED 0x1u
+#define ACT_APPRAISED 0x2u
 #define ACT_TRUSTED  0x8u
 
 static const char *const policy_pid1[] = {
@@ -74,6 +77,9 @@ static const char *const policy_pid1[] = {
 static const char *const policy_measure[] = {
 	/* euid=: as DIGLIM v3's tests; only root's adds and deletes measured */
 	"measure func=CRITICAL_DATA label=diglim euid=0 template=ima-ng\n",
+	/* a list file read by a path upload: measured and appraised (v3) */
+	"measure func=FILE_CHECK " TMPFS " fowner=1003\n",
+	"appraise func=FILE_CHECK " TMPFS " fowner=1003\n",
 	"measure func=BPRM_CHECK " TMPFS " diglim\n",
 	NULL,
 };
@@ -706,6 +712,28 @@ static void phase2(void)
 	result(ret == -EPERM, "after the seal a delete fails with EPERM", 0);
 }
 
+static struct list path_list;
+
+/* /tmp/path-list: a list, owned by 1003, security.ima = its SHA-256 */
+static int make_path_list(void)
+{
+	uint8_t d[32], x[2 + 32];
+	int ret;
+
+	sha256((const uint8_t *)"path-list", 9, d);
+	list_add(&path_list, 0, d);
+	ret = guest_write("/tmp/path-list", path_list.buf, path_list.len,
+			  O_WRONLY | O_CREAT | O_TRUNC);
+	if (ret)
+		return ret;
+	if (chown("/tmp/path-list", 1003, 0))
+		return -errno;
+	x[0] = 0x04; /* IMA_XATTR_DIGEST_NG */
+	x[1] = 4;    /* sha256 */
+	sha256(path_list.buf, path_list.len, x + 2);
+	return setxattr("/tmp/path-list", "security.ima", x, sizeof(x), 0) ? -errno : 0;
+}
+
 static void mode_measure(void)
 {
 	long acts;
@@ -713,6 +741,8 @@ static void mode_measure(void)
 
 	ret = copy_file("/test", "/tmp/exe", 0, 0);
 	result(!ret, "an executable is created", -ret);
+	ret = make_path_list();
+	result(!ret, "a list file with security.ima (a SHA-256 hash) is created", -ret);
 	ret = list_add_file(&trusted, 0, "/tmp/exe");
 	ret = ret ? ret : write_policy(policy_measure);
 	result(!ret, "a policy measuring the lists with ima-ng is loaded", -ret);
@@ -734,10 +764,21 @@ static void mode_measure(void)
 	result(!ret, "root's delete is measured and succeeds", -ret);
 	/* ima-ng: the line ends with the event name */
 	result(log_count(" del_buffer_\n") == 1, "as del_buffer_", 0);
+
+	ret = guest_write(DIGLIM "/digest_list_add", "/tmp/path-list", 14, O_WRONLY);
+	result(!ret, "a path upload of a list file IMA measures and appraises", -ret);
+	acts = list_actions("path-list", &path_list);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED | ACT_APPRAISED),
+	       "its actions: trusted, measured, appraised (from IMA's reading of the file)", 0);
+	result(log_count(" /tmp/path-list\n") == 1 && log_count(" path-list\n") == 0,
+	       "the file is measured, and the list is not measured again (DIGLIM v3)", 0);
+	ret = guest_write(DIGLIM "/digest_list_del", "/tmp/path-list", 14, O_WRONLY);
+	result(!ret, "and deleted by path", -ret);
 }
 
 static void mode_notpid1(void)
 {
+	struct stat st;
 	long acts;
 	int ret;
 
@@ -753,6 +794,9 @@ static void mode_notpid1(void)
 	result(ret == -EACCES, "a file in it fails appraisal", 0);
 	ret = big_list_from_child();
 	result(!ret, "a 5 MiB list is added, measured with ima-buf, and deleted", -ret);
+	ret = stat(DIGLIM "/digest_lists_loaded", &st) ? -errno : 0;
+	result(!ret && !(st.st_mode & 07),
+	       "only root lists digest_lists_loaded/ (the names tell the installed packages)", -ret);
 	ret = guest_write(DIGLIM "/seal", "1", 1, O_WRONLY);
 	result(!ret, "seal", -ret);
 	ret = delete(&trusted);
