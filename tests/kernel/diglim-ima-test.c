@@ -12,14 +12,22 @@
  *   and under an imasig rule, a "module" under a MODULE_CHECK imasig rule,
  *   a FILE_CHECK verdict not reused by MODULE_CHECK through a rule without
  *   func=), measurement (a listed file is not measured in the list's PCR but
- *   is in another PCR), the policy rules the kernel refuses, a delete.
+ *   is in another PCR), the policy rules the kernel refuses, deletes and
+ *   DIGLIM v3's event names (add_buffer_<label>, del_buffer_<label>).
  *   Then PID 1 execs itself ("pid1-exec"): a list PID 1 uploads now does not
  *   count; deleting the trusted list makes IMA forget its verdicts; the seal
  *   is measured and refuses every later add and delete (EPERM).
  * MODE "measure" (PID 1): the lists are measured with a template that does
- *   not record them (ima-ng): a listed executable is measured all the same.
+ *   not record them (ima-ng) by a rule with euid=0: a listed executable is
+ *   measured all the same; a delete by euid 1000 is not measured, so it is
+ *   refused (EPERM, DIGLIM v3); a path upload of a list file that IMA
+ *   measures and appraises when the kernel reads it gets those actions and
+ *   is not measured again (DIGLIM v3).
  * MODE "notpid1" (under test-init, not PID 1): the uploaded list is not
- *   trusted, a listed file fails appraisal; after the seal, EPERM.
+ *   trusted, a listed file fails appraisal; a 5 MiB list is measured with
+ *   ima-buf (issue 17: more than kmalloc() gives); after the seal, EPERM.
+ * MODE "algo" (boot with ima_hash=sha512, not PID 1): lists are identified
+ *   by SHA-512 digests (IMA's algorithm, DIGLIM v3).
  * MODE "off" (boot with diglim=off): integrity/diglim does not exist.
  */
 #include <dirent.h>
@@ -29,6 +37,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/securebits.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -44,8 +54,9 @@
 #define IMA_LOG	   SECFS "/ima/ascii_runtime_measurements"
 #define TMPFS	   "fsmagic=0x01021994"
 
-/* actions bits (enum diglim_actions) */
+/* actions bits (enum compact_actions, DIGLIM_ACTION_TRUSTED) */
 #define ACT_MEASURED 0x1u
+#define ACT_APPRAISED 0x2u
 #define ACT_TRUSTED  0x8u
 
 static const char *const policy_pid1[] = {
@@ -64,12 +75,17 @@ static const char *const policy_pid1[] = {
 };
 
 static const char *const policy_measure[] = {
-	"measure func=CRITICAL_DATA label=diglim template=ima-ng\n",
+	/* euid=: as DIGLIM v3's tests; only root's adds and deletes measured */
+	"measure func=CRITICAL_DATA label=diglim euid=0 template=ima-ng\n",
+	/* a list file read by a path upload: measured and appraised (v3) */
+	"measure func=FILE_CHECK " TMPFS " fowner=1003\n",
+	"appraise func=FILE_CHECK " TMPFS " fowner=1003\n",
 	"measure func=BPRM_CHECK " TMPFS " diglim\n",
 	NULL,
 };
 
 static const char *const policy_notpid1[] = {
+	"measure func=CRITICAL_DATA label=diglim\n",
 	"appraise func=FILE_CHECK " TMPFS " fowner=0 diglim\n",
 	NULL,
 };
@@ -157,6 +173,20 @@ static int log_has(const char *needle)
 	char *log = slurp(IMA_LOG, NULL);
 
 	return log ? strstr(log, needle) != NULL : -1;
+}
+
+/* Number of log entries holding the needle. */
+static int log_count(const char *needle)
+{
+	char *log = slurp(IMA_LOG, NULL);
+	const char *p;
+	int n = 0;
+
+	if (!log)
+		return -1;
+	for (p = log; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
 }
 
 static int file_digest(const char *path, uint8_t out[32])
@@ -445,6 +475,87 @@ static int upload_from_child(const char *label, const struct list *l)
 	return WEXITSTATUS(status) ? -EIO : 0;
 }
 
+/*
+ * A delete by a child whose effective uid is @euid, keeping its capabilities
+ * (SECBIT_NO_SETUID_FIXUP): -errno of the write, -EIO if the setup failed.
+ */
+static int delete_as_euid(uid_t euid, const struct list *l)
+{
+	int status, ret;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (prctl(PR_SET_SECUREBITS, SECBIT_NO_SETUID_FIXUP) || seteuid(euid))
+			_exit(255);
+		ret = delete(l);
+		_exit(ret < 0 && -ret < 254 ? -ret : ret ? 254 : 0);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -EIO;
+	ret = WEXITSTATUS(status);
+	return ret >= 254 ? -EIO : -ret;
+}
+
+/* 0 if the answer to a query of a SHA-256 digest holds the needle. */
+static int query_has(const uint8_t digest[32], const char *needle)
+{
+	char q[7 + 65], *text;
+	int ret;
+
+	memcpy(q, "sha256-", 7);
+	hex(q + 7, digest, 32);
+	ret = guest_write(DIGLIM "/digest_query", q, strlen(q), O_WRONLY);
+	if (ret)
+		return ret;
+	text = slurp(DIGLIM "/digest_query", NULL);
+	return text && strstr(text, needle) ? 0 : -ENOENT;
+}
+
+/*
+ * A list of 5 MiB (more than kmalloc() gives) added and deleted by a child,
+ * measured by the ima-buf rule: the whole list goes into the log.
+ */
+static int big_list_from_child(void)
+{
+	const uint32_t count = 164000, datalen = count * 32;
+	size_t len = 16 + (size_t)datalen, i;
+	int status, ret;
+	uint8_t *buf;
+	pid_t pid;
+
+	buf = calloc(1, len);
+	if (!buf)
+		return -ENOMEM;
+	buf[0] = 1;
+	buf[2] = 1; /* FILE */
+	buf[6] = 4; /* sha256 */
+	memcpy(buf + 8, &count, 4);
+	memcpy(buf + 12, &datalen, 4);
+	for (i = 0; i < count; i++) {
+		uint32_t v = (uint32_t)i;
+
+		memcpy(buf + 16 + 32 * i, &v, 4);
+		buf[16 + 32 * i + 31] = 0xb1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		ret = guest_write(DIGLIM "/digest_list_label", "big", 3, O_WRONLY);
+		ret = ret ? ret : guest_write(DIGLIM "/digest_list_add", buf, len, O_WRONLY);
+		ret = ret ? ret : query_has(buf + 16, "-big (actions: 1)");
+		ret = ret ? ret : guest_write(DIGLIM "/digest_list_del", buf, len, O_WRONLY);
+		_exit(ret < 0 && -ret < 254 ? -ret : ret ? 254 : 0);
+	}
+	free(buf);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -EIO;
+	ret = WEXITSTATUS(status);
+	return ret >= 254 ? -EIO : -ret;
+}
+
 static void check_refused_rules(void)
 {
 	const char *const *r;
@@ -557,7 +668,11 @@ static void phase1(void)
 	result(!ret, "a list added and deleted twice: the second delete succeeds too", -ret);
 	ret = delete(&untrusted);
 	result(!ret, "the untrusted list is deleted", -ret);
-	result(log_has(" diglim/delete ") == 1, "the delete is measured (diglim/delete)", 0);
+	/* DIGLIM v3's event names; the list as data; the repeated delete once */
+	result(log_count(" add_buffer_untrusted ") == 1,
+	       "the child's add is measured as add_buffer_untrusted", 0);
+	result(log_count(" add_buffer_again ") == 1 && log_count(" del_buffer_ ") == 2,
+	       "the deletes are measured as del_buffer_ (the same delete once)", 0);
 	ret = save_lists();
 	result(!ret, "the lists are saved for after the execve()", -ret);
 }
@@ -597,6 +712,28 @@ static void phase2(void)
 	result(ret == -EPERM, "after the seal a delete fails with EPERM", 0);
 }
 
+static struct list path_list;
+
+/* /tmp/path-list: a list, owned by 1003, security.ima = its SHA-256 */
+static int make_path_list(void)
+{
+	uint8_t d[32], x[2 + 32];
+	int ret;
+
+	sha256((const uint8_t *)"path-list", 9, d);
+	list_add(&path_list, 0, d);
+	ret = guest_write("/tmp/path-list", path_list.buf, path_list.len,
+			  O_WRONLY | O_CREAT | O_TRUNC);
+	if (ret)
+		return ret;
+	if (chown("/tmp/path-list", 1003, 0))
+		return -errno;
+	x[0] = 0x04; /* IMA_XATTR_DIGEST_NG */
+	x[1] = 4;    /* sha256 */
+	sha256(path_list.buf, path_list.len, x + 2);
+	return setxattr("/tmp/path-list", "security.ima", x, sizeof(x), 0) ? -errno : 0;
+}
+
 static void mode_measure(void)
 {
 	long acts;
@@ -604,21 +741,44 @@ static void mode_measure(void)
 
 	ret = copy_file("/test", "/tmp/exe", 0, 0);
 	result(!ret, "an executable is created", -ret);
+	ret = make_path_list();
+	result(!ret, "a list file with security.ima (a SHA-256 hash) is created", -ret);
 	ret = list_add_file(&trusted, 0, "/tmp/exe");
 	ret = ret ? ret : write_policy(policy_measure);
 	result(!ret, "a policy measuring the lists with ima-ng is loaded", -ret);
 	ret = upload("trusted", &trusted);
 	result(!ret, "PID 1 uploads the list", -ret);
 	acts = list_actions("trusted", &trusted);
-	result(acts == ACT_TRUSTED, "its actions: trusted, not measured (no buf in ima-ng)", 0);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED),
+	       "its actions: trusted, measured (ima-ng: the list is not in the log)", 0);
 	ret = run("/tmp/exe");
 	result(!ret, "the listed executable runs", -ret);
 	result(log_has(" /tmp/exe\n") == 1, "and is measured: the list's content is not in the log",
 	       0);
+	ret = delete_as_euid(1000, &trusted);
+	result(ret == -EPERM,
+	       "a delete the policy does not measure (euid 1000), of a measured list: EPERM", 0);
+	acts = list_actions("trusted", &trusted);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED), "and the list stays", 0);
+	ret = delete(&trusted);
+	result(!ret, "root's delete is measured and succeeds", -ret);
+	/* ima-ng: the line ends with the event name */
+	result(log_count(" del_buffer_\n") == 1, "as del_buffer_", 0);
+
+	ret = guest_write(DIGLIM "/digest_list_add", "/tmp/path-list", 14, O_WRONLY);
+	result(!ret, "a path upload of a list file IMA measures and appraises", -ret);
+	acts = list_actions("path-list", &path_list);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED | ACT_APPRAISED),
+	       "its actions: trusted, measured, appraised (from IMA's reading of the file)", 0);
+	result(log_count(" /tmp/path-list\n") == 1 && log_count(" path-list\n") == 0,
+	       "the file is measured, and the list is not measured again (DIGLIM v3)", 0);
+	ret = guest_write(DIGLIM "/digest_list_del", "/tmp/path-list", 14, O_WRONLY);
+	result(!ret, "and deleted by path", -ret);
 }
 
 static void mode_notpid1(void)
 {
+	struct stat st;
 	long acts;
 	int ret;
 
@@ -629,9 +789,14 @@ static void mode_notpid1(void)
 	ret = upload("notpid1", &trusted);
 	result(!ret, "a process other than PID 1 uploads a list", -ret);
 	acts = list_actions("notpid1", &trusted);
-	result(acts == 0, "its actions: neither trusted nor measured", 0);
+	result(acts == ACT_MEASURED, "its actions: measured, not trusted", 0);
 	ret = try_open("/tmp/known", O_RDONLY);
 	result(ret == -EACCES, "a file in it fails appraisal", 0);
+	ret = big_list_from_child();
+	result(!ret, "a 5 MiB list is added, measured with ima-buf, and deleted", -ret);
+	ret = stat(DIGLIM "/digest_lists_loaded", &st) ? -errno : 0;
+	result(!ret && !(st.st_mode & 07),
+	       "only root lists digest_lists_loaded/ (the names tell the installed packages)", -ret);
 	ret = guest_write(DIGLIM "/seal", "1", 1, O_WRONLY);
 	result(!ret, "seal", -ret);
 	ret = delete(&trusted);
@@ -643,6 +808,43 @@ static void finish_pid1(void)
 	printf("1..%u\n", tests);
 	printf("guest: exit status %d\n", failed ? 1 : 0);
 	guest_power_off();
+}
+
+/*
+ * Boot option ima_hash=sha512: lists are identified by digests of IMA's
+ * algorithm (DIGLIM v3), in their file names and as type 3 digests.
+ */
+static void mode_algo(void)
+{
+	const char *label = "algo-test";
+	char name[300] = "", q[200], *text;
+	struct dirent *de;
+	uint8_t d[32];
+	size_t n;
+	DIR *dir;
+	int ret;
+
+	sha256((const uint8_t *)"algo", 4, d);
+	list_add(&trusted, 0, d);
+	ret = upload(label, &trusted);
+	result(!ret, "a list is added", -ret);
+	dir = opendir(DIGLIM "/digest_lists_loaded");
+	while (dir && (de = readdir(dir))) {
+		n = strlen(de->d_name);
+		if (n > strlen(label) && !strcmp(de->d_name + n - strlen(label), label))
+			snprintf(name, sizeof(name), "%s", de->d_name);
+	}
+	if (dir)
+		closedir(dir);
+	result(!strncmp(name, "sha512-", 7) && strlen(name) == 7 + 128 + 1 + strlen(label),
+	       "its file name is sha512-<128 hex digits>-<label>", 0);
+	snprintf(q, sizeof(q), "%.135s", name);
+	ret = guest_write(DIGLIM "/digest_query", q, strlen(q), O_WRONLY);
+	text = ret ? NULL : slurp(DIGLIM "/digest_query", NULL);
+	snprintf(q, sizeof(q), "-%s (actions: 0): type: 3, size: %zu\n", label, trusted.len);
+	result(text && strstr(text, q), "its SHA-512 digest is in the table as type 3", 0);
+	ret = delete(&trusted);
+	result(!ret, "and it is deleted", -ret);
 }
 
 int main(int argc, char **argv)
@@ -679,6 +881,8 @@ int main(int argc, char **argv)
 		result(getpid() == 1, "PID 1 after its execve()", 0);
 		phase2();
 		finish_pid1();
+	} else if (!strcmp(mode, "algo")) {
+		mode_algo();
 	} else if (!strcmp(mode, "measure")) {
 		mode_measure();
 		finish_pid1();

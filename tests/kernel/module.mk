@@ -15,6 +15,8 @@
 #   kernel-trust-measure  PID 1, lists measured with ima-ng: files measured
 #   kernel-trust-notpid1  the program under test-init: its lists never count
 #   kernel-diglim-off  boots with diglim=off: no integrity/diglim/
+#   kernel-list-algo   boots with ima_hash=sha512: lists are named and
+#                      identified by SHA-512 digests (IMA's algorithm, v3)
 # Every boot runs the debug kernel (lockdep, RCU list checks, KASAN): a splat
 # in the guest log fails the suite (tests/qemu/run-qemu).
 #   make kernel-bench  (not a test) times 300,000 digests in the guest and
@@ -67,11 +69,13 @@ suite-kernel-checkpatch: suite-prereqs-kernel-checkpatch
 		$(KERNEL_DIR)/checkpatch/checkpatch.pl $(KERNEL_SERIES)
 
 # name, kernel command line before "--", test argument
-KIMA_SUITES := kernel-trust kernel-trust-measure kernel-trust-notpid1 kernel-diglim-off
+KIMA_SUITES := kernel-trust kernel-trust-measure kernel-trust-notpid1 kernel-diglim-off \
+               kernel-list-algo
 KIMA_ARGS_kernel-trust          := rdinit=/test -- pid1
 KIMA_ARGS_kernel-trust-measure  := rdinit=/test -- measure
 KIMA_ARGS_kernel-trust-notpid1  := -- /test notpid1
 KIMA_ARGS_kernel-diglim-off     := diglim=off -- /test off
+KIMA_ARGS_kernel-list-algo      := ima_hash=sha512 -- /test algo
 SUITES += $(KIMA_SUITES)
 .PHONY: $(addprefix suite-prereqs-,$(KIMA_SUITES)) $(addprefix suite-,$(KIMA_SUITES))
 $(addprefix suite-prereqs-,$(KIMA_SUITES)): $(KERNEL_IMAGE) $(KTEST_INIT) $(KIMA_BIN)
