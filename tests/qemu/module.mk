@@ -33,9 +33,10 @@ qemu-test: suite-prereqs-qemu
 	@mkdir -p $(QEMU_WORK)
 	env $(QEMU_TEST_ENV) tests/qemu/run-tests $(T)
 
-# make demo (README): everything built, then one real boot shown step by step.
-.PHONY: demo demo-run
-demo: deps
+# make demo-quick (README): everything built, then one short boot (the shim, a stand-in
+# next init) shown step by step. make demo (tests/system) boots a real system.
+.PHONY: demo-quick demo-run
+demo-quick: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) suite-prereqs-qemu
 	@$(MAKE) --no-print-directory demo-run
 demo-run:

@@ -47,6 +47,13 @@ suite-prereqs-system: $(GUEST_TAR) $(KERNEL_IMAGE) $(DIGINIT_TEST_BIN) $(MK_BIN)
 suite-system: suite-prereqs-system
 	@$(TAPRUN) system env $(SYS_ENV) tests/system/run.sh
 
+# make demo (README): the real system booted through diginit, twice (a package installed,
+# erased and upgraded in between), shown step by step (tools/demo-system.sh).
+.PHONY: demo
+demo: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) suite-prereqs-system
+	@env $(SYS_ENV) WORK=$(abspath $(SYS_DIR))/demo tools/demo-system.sh
+
 # make bench-system (not part of make check): the suite, plus a boot of the same system
 # without diginit; prints the boot times to the test unit and their ratio.
 .PHONY: bench-system

@@ -159,7 +159,7 @@ grub_efi() {
 # uefi_cmdline: the kernel command line of the UEFI boots: the shim first, then the
 # next init dumps the firmware's TPM event log (nextinit.c, dgtest.bioslog)
 uefi_cmdline() {
-	echo "console=ttyS0 panic=-1 loglevel=5 rdinit=/usr/sbin/diginit dgtest.bioslog=1 $*"
+	echo "console=ttyS0 panic=-1 rdinit=/usr/sbin/diginit dgtest.bioslog=1 $*"
 }
 
 # bios_event LOG PCR DESC: the sha256 digest of the event DESC in PCR of the firmware's
