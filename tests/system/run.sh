@@ -270,21 +270,6 @@ if [ "${SYSTEM_DEMO:-0}" = 1 ]; then
 	exit
 fi
 
-# Failure modes. The image missing: the shim finds no image and no list, logs it, seals
-# the empty table and goes on; the real root's journal has its lines.
-sysboot noimg "dgtest.quick" "$WORK/initrd.img"
-[ -n "$(uptime_at_unit noimg)" ]
-check $? "image missing: the real root is reached (default mode)"
-kernel_line noimg '0 lists, 0 digests, 0 rejected'
-check $? "image missing: diginit says 0 lists (console: $(tr -d '\r' < "$WORK/noimg.log" | grep -o 'diginit\[1\]: .*' | head -n 1))"
-guest noimg | grep -q '^note journal: \[ *[0-9.]*\] .* diginit\[1\]: 0 lists, 0 digests'
-check $? "image missing: the journal of the booted system has diginit's line (kernel log, timestamped)"
-sysboot noimgenf "rd.diginit.enforce dgtest.quick" "$WORK/initrd.img"
-tr -d '\r' < "$WORK/noimgenf.log" | grep -q 'rd.diginit.enforce: .*stopping the boot (exit 6)' &&
-	grep -aq 'Attempted to kill init! exitcode=0x00000600' "$WORK/noimgenf.log" &&
-	! grep -q 'systemd\[1\]' "$WORK/noimgenf.log" && [ -z "$(uptime_at_unit noimgenf)" ]
-check $? "image missing, rd.diginit.enforce: the boot stops in the shim (exit 6), no systemd runs"
-
 # One list corrupted (a byte of dg-rsa2048's signed header changed, inside the image).
 python3 - "$root/boot/diginit.img" "$WORK/bad.img" <<'PY' || exit 1
 import sys
@@ -305,14 +290,32 @@ PY
 mkdir -p "$WORK/badwrap/etc" && cp "$WORK/bad.img" "$WORK/badwrap/etc/diginit.img" &&
 	qemu_mkcpio "$WORK/badwrap" "$WORK/bad.cpio"
 check $? "an image with one list corrupted (dg-rsa2048, one byte of its signed header)"
-sysboot bad "dgtest.quick" "$WORK/initrd.img" "$WORK/bad.cpio"
+# The four failure-mode boots, two at a time (each QEMU is one host thread under TCG).
+# The image missing: the shim finds no image and no list, logs it, seals the empty table
+# and goes on; the real root's journal has its lines. With rd.diginit.enforce it stops.
+sysboot noimg "dgtest.quick" "$WORK/initrd.img" &
+sysboot bad "dgtest.quick" "$WORK/initrd.img" "$WORK/bad.cpio" &
+wait
+[ -n "$(uptime_at_unit noimg)" ]
+check $? "image missing: the real root is reached (default mode)"
+kernel_line noimg '0 lists, 0 digests, 0 rejected'
+check $? "image missing: diginit says 0 lists (console: $(tr -d '\r' < "$WORK/noimg.log" | grep -o 'diginit\[1\]: .*' | head -n 1))"
+guest noimg | grep -q '^note journal: \[ *[0-9.]*\] .* diginit\[1\]: 0 lists, 0 digests'
+check $? "image missing: the journal of the booted system has diginit's line (kernel log, timestamped)"
 [ -n "$(uptime_at_unit bad)" ]
 check $? "one list corrupted: the real root is reached (default mode)"
 kernel_line bad '4 lists, [0-9]+ digests, 1 rejected'
 check $? "one list corrupted: diginit rejects it and loads the other 3 ($(tr -d '\r' < "$WORK/bad.log" | grep -o 'diginit\[1\]: [0-9]* lists.*' | head -n 1))"
 guest bad | grep -q '^note journal: \[ *[0-9.]*\] .* diginit\[1\]: 4 lists, [0-9]* digests, 1 rejected'
 check $? "one list corrupted: the journal of the booted system has diginit's lines"
-sysboot badenf "rd.diginit.enforce dgtest.quick" "$WORK/initrd.img" "$WORK/bad.cpio"
+sysboot noimgenf "rd.diginit.enforce dgtest.quick" "$WORK/initrd.img" &
+sysboot badenf "rd.diginit.enforce dgtest.quick" "$WORK/initrd.img" "$WORK/bad.cpio" &
+wait
+tr -d '\r' < "$WORK/noimgenf.log" | grep -q 'rd.diginit.enforce: .*stopping the boot (exit 6)' &&
+	grep -aq 'Attempted to kill init! exitcode=0x00000600' "$WORK/noimgenf.log" &&
+	! grep -q 'systemd\[1\]' "$WORK/noimgenf.log" && [ -z "$(uptime_at_unit noimgenf)" ]
+check $? "image missing, rd.diginit.enforce: the boot stops in the shim (exit 6), no systemd runs"
+
 tr -d '\r' < "$WORK/badenf.log" | grep -q 'rd.diginit.enforce: .*stopping the boot (exit 3)' &&
 	grep -aq 'Attempted to kill init! exitcode=0x00000300' "$WORK/badenf.log" &&
 	! grep -q 'systemd\[1\]' "$WORK/badenf.log" && [ -z "$(uptime_at_unit badenf)" ]
