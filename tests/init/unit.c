@@ -308,37 +308,42 @@ static int put_file(const char *path, const char *data, size_t len)
 	return close(fd) == 0 && good ? 0 : -1;
 }
 
-/* dg_table_seal with RLIMIT_FSIZE at limit bytes: a write() past it fails with EFBIG,
- * which stands in for an error the kernel returns (SIGXFSZ ignored). */
+/* RLIMIT_FSIZE to limit bytes (SIGXFSZ ignored: a write() past it fails with EFBIG, or
+ * is cut short when it crosses it); *old receives the limit to restore. 0 or -1000. */
+static int fsize_limit(rlim_t limit, struct rlimit *old)
+{
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_FSIZE, old) != 0)
+		return -1000;
+	lim = *old;
+	lim.rlim_cur = limit;
+	return setrlimit(RLIMIT_FSIZE, &lim) == 0 ? 0 : -1000;
+}
+
+/* dg_table_seal with the file size limited: a failed write stands in for an error the
+ * kernel returns. */
 static int seal_limited(struct dg_table *t, rlim_t limit, int *sealed)
 {
-	struct rlimit old, lim;
-	int rc;
+	struct rlimit old;
+	int rc = fsize_limit(limit, &old);
 
-	if (getrlimit(RLIMIT_FSIZE, &old) != 0)
-		return -1000;
-	lim = old;
-	lim.rlim_cur = limit;
-	if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
-		return -1000;
+	if (rc != 0)
+		return rc;
 	rc = dg_table_seal(t, sealed);
 	setrlimit(RLIMIT_FSIZE, &old);
 	return rc;
 }
 
-/* dg_table_upload with the file size limited to limit bytes (RLIMIT_FSIZE): a write
- * across the limit is cut short, as a kernel that took part of a buffer would. */
+/* dg_table_upload with the file size limited: a write across the limit is cut short, as
+ * a kernel that took part of a buffer would. */
 static int upload_limited(struct dg_table *t, rlim_t limit, const uint8_t *buf, size_t len)
 {
-	struct rlimit old, lim;
-	int rc;
+	struct rlimit old;
+	int rc = fsize_limit(limit, &old);
 
-	if (getrlimit(RLIMIT_FSIZE, &old) != 0)
-		return -1000;
-	lim = old;
-	lim.rlim_cur = limit;
-	if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
-		return -1000;
+	if (rc != 0)
+		return rc;
 	rc = dg_table_upload(t, "x", buf, len);
 	setrlimit(RLIMIT_FSIZE, &old);
 	return rc;
