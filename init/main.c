@@ -85,21 +85,22 @@ enum { SRC_OK = 0, SRC_DIR_UNREADABLE, SRC_IMAGE_UNREADABLE, SRC_REJECTED };
  * source is not used). */
 static int load_lists(const struct dg_run_cfg *cfg, struct dg_tally *tally, const struct dg_opts *o)
 {
-	static char image[PATH_MAX], other[PATH_MAX];
+	static char image[PATH_MAX], p[PATH_MAX];
 	const char *cur = o->image;
-	int rc, found = 0;
+	int rc;
 
 	/* The first path that exists is the image; any later one that exists too is not
 	 * read, and said so (two delivery paths at once is a setup error worth a line). */
-	while (dg_path_next(&cur, found ? other : image, PATH_MAX)) {
-		if (!exists(found ? other : image))
+	image[0] = '\0';
+	while (dg_path_next(&cur, p, sizeof(p))) {
+		if (!exists(p))
 			continue;
-		if (found)
-			dg_log(DG_WARN, "%s ignored: the lists are read from the image %s", other,
-			       image);
-		found = 1;
+		if (image[0])
+			dg_log(DG_WARN, "%s ignored: the lists are read from the image %s", p, image);
+		else
+			memcpy(image, p, sizeof(p));
 	}
-	if (!found)
+	if (!image[0])
 		return dg_dir_verify_upload_report(cfg, tally, o->lists) ? SRC_DIR_UNREADABLE
 									 : SRC_OK;
 	if (exists(o->lists))

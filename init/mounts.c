@@ -7,9 +7,9 @@
  * enough: devtmpfs reports TMPFS_MAGIC, which the initramfs root (rootfs is a tmpfs)
  * has too, so a plain /dev directory of the initramfs would pass for a mounted devtmpfs
  * and diginit would log to the console only (no /dev/kmsg: no kernel timestamp, not in
- * the journal). A failure does not stop the others: main.c reports the first one once the log is
- * open, and what is then missing is reported by the step that needs it (log.c falls
- * back to the console, table.c reports the missing table).
+ * the journal). A failure does not stop the others: main.c reports the first one once
+ * the log is open, and what is then missing is reported by the step that needs it
+ * (log.c falls back to the console, table.c reports the missing table).
  */
 #include <errno.h>
 #include <sys/mount.h>
