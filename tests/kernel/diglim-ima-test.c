@@ -11,18 +11,21 @@
  *   empty file carrying IMA's hash label, an executable under a diglim rule
  *   and under an imasig rule, a "module" under a MODULE_CHECK imasig rule,
  *   a FILE_CHECK verdict not reused by MODULE_CHECK through a rule without
- *   func=), measurement (a listed file is not measured in the list's PCR but
- *   is in another PCR), the policy rules the kernel refuses, deletes and
- *   DIGLIM v3's event names (add_buffer_<label>, del_buffer_<label>).
- *   Then PID 1 execs itself ("pid1-exec"): a list PID 1 uploads now does not
- *   count; deleting the trusted list makes IMA forget its verdicts; the seal
- *   is measured and refuses every later add and delete (EPERM).
+ *   func=), measurement (the trusted list is not measured yet: a listed file
+ *   is measured), the policy rules the kernel refuses, deletes and DIGLIM
+ *   v3's event names (add_buffer_<label>, del_buffer_<label>).
+ *   Then PID 1 execs itself ("pid1-exec"): the execve() measured the trusted
+ *   list in one event (diglim/trusted), so a listed file is not measured any
+ *   more (nor in another PCR); a list PID 1 uploads now does not count;
+ *   deleting the trusted list makes IMA forget its verdicts; the seal is
+ *   measured and refuses every later add and delete (EPERM).
  * MODE "measure" (PID 1): the lists are measured with a template that does
- *   not record them (ima-ng) by a rule with euid=0: a listed executable is
- *   measured all the same; a delete by euid 1000 is not measured, so it is
- *   refused (EPERM, DIGLIM v3); a path upload of a list file that IMA
- *   measures and appraises when the kernel reads it gets those actions and
- *   is not measured again (DIGLIM v3).
+ *   not record them (ima-ng) by a rule with euid=0; a path upload of a list
+ *   file that IMA measures and appraises when the kernel reads it gets those
+ *   actions and is not measured again (DIGLIM v3). PID 1 execs itself
+ *   ("measure-exec"), which measures its pending list (diglim/trusted): a
+ *   listed executable is measured all the same (ima-ng); a delete by euid
+ *   1000 is not measured, so it is refused (EPERM, DIGLIM v3).
  * MODE "notpid1" (under test-init, not PID 1): the uploaded list is not
  *   trusted, a listed file fails appraisal; a 5 MiB list is measured with
  *   ima-buf (issue 17: more than kmalloc() gives); after the seal, EPERM.
@@ -352,6 +355,7 @@ static int load_module(const char *path)
 }
 
 static const char known_data[] = "a file shipped by a package\n";
+static const char known2_data[] = "another file shipped by a package\n";
 static const char pcr11_data[] = "a file measured into PCR 11\n";
 static const char imm_data[] = "an immutable file shipped by a package\n";
 static const char unknown_data[] = "a file nobody listed\n";
@@ -398,6 +402,7 @@ static void build_lists(void)
 
 	sha256((const uint8_t *)"", 0, empty);
 	ret = list_add_file(&trusted, 0, "/tmp/known");
+	ret = ret ? ret : list_add_file(&trusted, 0, "/tmp/known2");
 	ret = ret ? ret : list_add_file(&trusted, 0, "/tmp/known-pcr11");
 	ret = ret ? ret : list_add_file(&trusted, 1, "/tmp/immutable");
 	ret = ret ? ret : list_add_file(&trusted, 0, "/tmp/writable");
@@ -416,6 +421,7 @@ static void make_files(void)
 	int ret;
 
 	ret = make_file("/tmp/known", known_data, 0);
+	ret = ret ? ret : make_file("/tmp/known2", known2_data, 0);
 	ret = ret ? ret : make_file("/tmp/known-pcr11", pcr11_data, 1002);
 	ret = ret ? ret : make_file("/tmp/immutable", imm_data, 0);
 	ret = ret ? ret : make_file("/tmp/writable", unknown_data + 2, 0);
@@ -622,6 +628,11 @@ static void check_appraisal(void)
 	result(!ret, "and FILE_CHECK still passes afterwards", -ret);
 }
 
+/*
+ * Before PID 1's first execve() the trusted list is not in the log yet
+ * (issue 17: the trusted lists are measured together when their set
+ * closes), so it does not spare any file its measurement.
+ */
 static void check_measurement(void)
 {
 	char needle[2 * sizeof(trusted.buf) + 4];
@@ -630,14 +641,32 @@ static void check_measurement(void)
 
 	result(!ret, "a listed file owned by 1002 is read (measure rule for PCR 11)", -ret);
 	result(log_has(" /tmp/unknown\n") == 1, "an unlisted file is measured", 0);
-	result(log_has(" /tmp/known\n") == 0, "a file in the measured trusted list is not", 0);
+	result(log_has(" /tmp/known\n") == 1,
+	       "a file in the trusted list is measured while the list is not in the log", 0);
 	result(log_has(" /tmp/other\n") == 1, "a file in an untrusted list is measured", 0);
 	result(log_has(" /tmp/known-pcr11\n") == 1,
 	       "a listed file is measured by a rule for another PCR than the list's", 0);
 	needle[0] = ' ';
 	hex(needle + 1, trusted.buf, trusted.len);
 	strcpy(needle + 1 + 2 * trusted.len, "\n");
-	result(log_has(needle) == 1, "the trusted list is in the log (ima-buf, whole list)", 0);
+	result(log_has(needle) == 0 && log_has(" trusted ") == 0 &&
+	       log_has(" diglim/trusted ") == 0,
+	       "the trusted list has no event of its own before the execve()", 0);
+}
+
+/* " diglim/trusted <hex of trusted=1\nsha256-<list digest>-trusted>\n" */
+static void trusted_event(char *needle, size_t cap)
+{
+	char data[128], h[65];
+	uint8_t d[32];
+	int n;
+
+	sha256(trusted.buf, trusted.len, d);
+	hex(h, d, 32);
+	snprintf(data, sizeof(data), "trusted=1\nsha256-%s-trusted", h);
+	n = snprintf(needle, cap, " diglim/trusted ");
+	hex(needle + n, (const uint8_t *)data, strlen(data));
+	strcat(needle, "\n");
 }
 
 static void phase1(void)
@@ -656,8 +685,8 @@ static void phase1(void)
 	ret = upload_from_child("untrusted", &untrusted);
 	result(!ret, "a child of PID 1 uploads a list", -ret);
 	acts = list_actions("trusted", &trusted);
-	result(acts == (ACT_TRUSTED | ACT_MEASURED), "PID 1's list: actions trusted+measured",
-	       0);
+	result(acts == ACT_TRUSTED,
+	       "PID 1's list: actions trusted (measured when the set of trusted lists closes)", 0);
 	acts = list_actions("untrusted", &untrusted);
 	result(acts == ACT_MEASURED, "the child's list: actions measured, not trusted", 0);
 
@@ -679,13 +708,22 @@ static void phase1(void)
 
 static void phase2(void)
 {
-	char needle[64], h[40];
+	char needle[64], h[40], needle2[512];
 	const char seal_data[] = "lists=1 trusted=0";
 	long acts;
 	int ret;
 
 	ret = load_lists();
 	result(!ret, "the lists saved before the execve() are read back", -ret);
+	trusted_event(needle2, sizeof(needle2));
+	result(log_count(needle2) == 1 && log_count(" diglim/trusted ") == 1,
+	       "PID 1's execve() measured the trusted list: one event diglim/trusted "
+	       "\"trusted=1\\nsha256-<digest>-trusted\"", 0);
+	acts = list_actions("trusted", &trusted);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED), "the list's actions: trusted, measured", 0);
+	ret = try_open("/tmp/known2", O_RDONLY);
+	result(!ret, "a file of the trusted list passes appraisal", -ret);
+	result(log_has(" /tmp/known2\n") == 0, "and is not measured: its list is in the log", 0);
 	ret = upload("late", &late);
 	result(!ret, "PID 1 uploads a list after its first execve()", -ret);
 	acts = list_actions("late", &late);
@@ -699,7 +737,9 @@ static void phase2(void)
 	result(!ret, "the trusted list is deleted", -ret);
 	ret = try_open("/tmp/known", O_RDONLY);
 	result(ret == -EACCES, "IMA forgot its verdict: the file fails appraisal", 0);
-	result(log_has(" /tmp/known\n") == 1, "and the file is now measured", 0);
+	ret = try_open("/tmp/known2", O_RDONLY);
+	result(ret == -EACCES && log_has(" /tmp/known2\n") == 1,
+	       "and a file of the deleted list is now measured", 0);
 
 	ret = guest_write(DIGLIM "/seal", "1", 1, O_WRONLY);
 	result(!ret, "seal", -ret);
@@ -749,8 +789,38 @@ static void mode_measure(void)
 	ret = upload("trusted", &trusted);
 	result(!ret, "PID 1 uploads the list", -ret);
 	acts = list_actions("trusted", &trusted);
-	result(acts == (ACT_TRUSTED | ACT_MEASURED),
-	       "its actions: trusted, measured (ima-ng: the list is not in the log)", 0);
+	result(acts == ACT_TRUSTED, "its actions: trusted (measured at PID 1's execve())", 0);
+
+	ret = guest_write(DIGLIM "/digest_list_add", "/tmp/path-list", 14, O_WRONLY);
+	result(!ret, "a path upload of a list file IMA measures and appraises", -ret);
+	acts = list_actions("path-list", &path_list);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED | ACT_APPRAISED),
+	       "its actions: trusted, measured, appraised (from IMA's reading of the file)", 0);
+	result(log_count(" /tmp/path-list\n") == 1 && log_count(" path-list\n") == 0,
+	       "the file is measured, and the list is not measured again (DIGLIM v3)", 0);
+	ret = guest_write(DIGLIM "/digest_list_del", "/tmp/path-list", 14, O_WRONLY);
+	result(!ret, "and deleted by path", -ret);
+	ret = guest_write(LISTS_FILE, &trusted, sizeof(trusted), O_WRONLY | O_CREAT | O_EXCL);
+	result(!ret, "the list is saved for after the execve()", -ret);
+}
+
+/* After PID 1's execve(): the trusted list was measured then, with ima-ng. */
+static void mode_measure_exec(void)
+{
+	size_t len;
+	void *saved = slurp(LISTS_FILE, &len);
+	long acts;
+	int ret;
+
+	result(saved && len == sizeof(trusted), "the list saved before the execve() is read back",
+	       0);
+	if (saved)
+		memcpy(&trusted, saved, sizeof(trusted));
+	/* ima-ng: the line ends with the event name */
+	result(log_count(" diglim/trusted\n") == 1,
+	       "PID 1's execve() measured the trusted list (diglim/trusted, ima-ng)", 0);
+	acts = list_actions("trusted", &trusted);
+	result(acts == (ACT_TRUSTED | ACT_MEASURED), "its actions: trusted, measured", 0);
 	ret = run("/tmp/exe");
 	result(!ret, "the listed executable runs", -ret);
 	result(log_has(" /tmp/exe\n") == 1, "and is measured: the list's content is not in the log",
@@ -762,18 +832,7 @@ static void mode_measure(void)
 	result(acts == (ACT_TRUSTED | ACT_MEASURED), "and the list stays", 0);
 	ret = delete(&trusted);
 	result(!ret, "root's delete is measured and succeeds", -ret);
-	/* ima-ng: the line ends with the event name */
 	result(log_count(" del_buffer_\n") == 1, "as del_buffer_", 0);
-
-	ret = guest_write(DIGLIM "/digest_list_add", "/tmp/path-list", 14, O_WRONLY);
-	result(!ret, "a path upload of a list file IMA measures and appraises", -ret);
-	acts = list_actions("path-list", &path_list);
-	result(acts == (ACT_TRUSTED | ACT_MEASURED | ACT_APPRAISED),
-	       "its actions: trusted, measured, appraised (from IMA's reading of the file)", 0);
-	result(log_count(" /tmp/path-list\n") == 1 && log_count(" path-list\n") == 0,
-	       "the file is measured, and the list is not measured again (DIGLIM v3)", 0);
-	ret = guest_write(DIGLIM "/digest_list_del", "/tmp/path-list", 14, O_WRONLY);
-	result(!ret, "and deleted by path", -ret);
 }
 
 static void mode_notpid1(void)
@@ -856,7 +915,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "exit0"))
 		return 0;
 	old_series = argc > 2 && !strcmp(argv[argc - 1], "old-series");
-	if (getpid() == 1 && strcmp(mode, "pid1-exec"))
+	if (getpid() == 1 && strcmp(mode, "pid1-exec") && strcmp(mode, "measure-exec"))
 		guest_setup();
 	printf("# diglim-ima-test mode %s\n", mode);
 	if (!strcmp(mode, "off")) {
@@ -885,6 +944,18 @@ int main(int argc, char **argv)
 		mode_algo();
 	} else if (!strcmp(mode, "measure")) {
 		mode_measure();
+		char t[16], f[16];
+
+		snprintf(t, sizeof(t), "%u", tests);
+		snprintf(f, sizeof(f), "%u", failed);
+		fflush(stdout);
+		execl("/test", "/test", "measure-exec", t, f, (char *)NULL);
+		result(0, "PID 1 execs itself", errno);
+		finish_pid1();
+	} else if (!strcmp(mode, "measure-exec")) {
+		tests = argc > 2 ? (unsigned int)atoi(argv[2]) : 0;
+		failed = argc > 3 ? (unsigned int)atoi(argv[3]) : 1;
+		mode_measure_exec();
 		finish_pid1();
 	} else {
 		mode_notpid1();
