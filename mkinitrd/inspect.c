@@ -11,25 +11,26 @@
  * rejects the whole image for any entry the generator does not write.
  *
  * --predict first prints "image sha256:HEX", the SHA-256 of the image file (what GRUB
- * measures into PCR 9 when it loads the file), then the kernel's events: the kernel
- * measures each accepted, non-empty compact list with
- * ima_measure_critical_data("diglim", label, buf, len, hash, ...), in upload order
- * (name order), then the seal (diginit writes "1" to seal after the last list) with
- * ima_measure_critical_data("diglim", "diglim/seal", text, len, false, ...), text =
- * "lists=<n> trusted=<t>" (ASCII, no newline, no NUL): n lists loaded, t of them
- * trusted (uploaded by PID 1 before its first execve()). At boot diginit (PID 1)
- * uploads every accepted non-empty list into a fresh table, so n = t = the number of
- * list events. The template is ima-buf (d-ng | n-ng | buf). Field data, as IMA builds
- * it (security/integrity/ima/ima_template_lib.c, Linux 6.1):
- *   d-ng  "sha256" ':' '\0' ‖ digest            digest = sha256(buf)   (hash == false)
- *                                                        sha256(sha256(buf)) (hash == true)
- *   n-ng  label ‖ '\0'                          (spaces would become '_'; names have none)
- *   buf   buf                                    (hash == true: sha256(buf))
+ * measures into PCR 9 when it loads the file), and the SHA-256 of the archives
+ * systemd-stub builds around it as a credential (PCR 12), then the kernel's one event.
+ * diginit (PID 1) uploads each accepted, non-empty compact list in name order, then
+ * writes "1" to seal. The lists PID 1 uploads before the table closes are measured
+ * together, in the seal's event (Linux with kernel-patch/series, issue 17: one PCR
+ * extend per boot, not one per list):
+ *   ima_measure_critical_data("diglim", "diglim/seal", text, len, false, ...),
+ *   text = "lists=<n> trusted=<t>" then, for each list in upload order, '\n' and its
+ *   name in digest_lists_loaded/: "sha256-<hex of sha256(list)>-<label>", the label
+ *   (the list's file name) cut to MK_LABEL_MAX bytes; ASCII, no final newline, no NUL.
+ * n lists loaded, t of them trusted; at boot n = t = the number of lists. One "list
+ * NAME" line per list comes before the event, so that a verifier can match each line
+ * of the event's data to a list of the image. The template is ima-buf
+ * (d-ng | n-ng | buf). Field data, as IMA builds it
+ * (security/integrity/ima/ima_template_lib.c, Linux 6.1):
+ *   d-ng  "sha256" ':' '\0' ‖ sha256(text)
+ *   n-ng  "diglim/seal" ‖ '\0'
+ *   buf   text
  * Template digest per PCR bank (ima_calc_field_array_hash_tfm): H over, for each field,
  * u32 length (host order = little-endian on x86; also with ima_canonical_fmt) ‖ data.
- * --buf-hash (hash == true) models a kernel that measures the lists' buffers with
- * hash=true; the seal is measured with hash=false by every kernel of the contract, so
- * its event does not change with --buf-hash.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -204,41 +205,47 @@ static void template_digest(const br_hash_class *cls, const uint8_t *dng, size_t
 
 /*
  * Print one predicted event: NAME sha256:D ima-buf sha256:T256 sha1:T1, D the SHA-256 of
- * buf (the d-ng digest when hash == false), T the template digests of the sha256 and sha1
- * banks. hash: the kernel measures with hash=true (see the top of this file).
+ * buf (the d-ng digest), T the template digests of the sha256 and sha1 banks.
  */
-static void print_event(const char *name, const uint8_t *buf, size_t len, int hash)
+static void print_event(const char *name, const uint8_t *buf, size_t len)
 {
-	uint8_t d[32], inner[32], dng[8 + 32], t256[32], t1[20];
+	uint8_t dng[8 + 32], t256[32], t1[20];
 	char h1[65], h2[65], h3[41];
-	const uint8_t *field_buf = buf;
-	size_t field_len = len;
 
-	sha256(buf, len, d);
 	memcpy(dng, "sha256:", 8); /* "sha256" ':' '\0' */
-	if (hash) {
-		memcpy(inner, d, 32);
-		sha256(inner, 32, dng + 8);
-		field_buf = inner;
-		field_len = 32;
-	} else {
-		memcpy(dng + 8, d, 32);
-	}
-	template_digest(&br_sha256_vtable, dng, sizeof(dng), name, field_buf, field_len, t256);
-	template_digest(&br_sha1_vtable, dng, sizeof(dng), name, field_buf, field_len, t1);
-	pgp_hex(d, 32, h1);
+	sha256(buf, len, dng + 8);
+	template_digest(&br_sha256_vtable, dng, sizeof(dng), name, buf, len, t256);
+	template_digest(&br_sha1_vtable, dng, sizeof(dng), name, buf, len, t1);
+	pgp_hex(dng + 8, 32, h1);
 	pgp_hex(t256, 32, h2);
 	pgp_hex(t1, 20, h3);
 	printf("%s sha256:%s ima-buf sha256:%s sha1:%s\n", name, h1, h2, h3);
 }
 
-int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
+/* Append "\n" NAME to the seal's text; NAME is the list's name in the kernel. */
+static int seal_add(char **text, size_t *len, const char *name)
+{
+	size_t n = strlen(name);
+	char *t = realloc(*text, *len + 1 + n);
+
+	if (!t)
+		return -1;
+	t[*len] = '\n';
+	memcpy(t + *len + 1, name, n);
+	*text = t;
+	*len += 1 + n;
+	return 0;
+}
+
+int mk_cmd_predict(const char *img, char **keyfiles, size_t nkeys)
 {
 	struct mk_set s = { 0 };
-	unsigned bad = 0, nevents = 0;
+	unsigned bad = 0, nlists = 0;
 	struct mk_image_sums sums;
-	char seal[64], imghex[65];
-	int n;
+	char head[64], imghex[65], name[MK_LIST_NAME_MAX];
+	char *text = NULL, *seal;
+	size_t tlen = 0;
+	int n, rc = MK_EXIT_OK;
 
 	if (ring_load(keyfiles, nkeys) < 0)
 		return MK_EXIT_USAGE;
@@ -256,9 +263,9 @@ int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
 	printf("stub-global-credentials sha256:%s\n", imghex);
 	for (size_t i = 0; i < s.n; i++) {
 		struct dg_outcome res;
-		uint8_t *c;
+		uint8_t *c, d[32];
 		size_t clen;
-		char why[DG_REASON_MAX];
+		char why[DG_REASON_MAX], hex[65];
 
 		if (verify_one(&s.v[i], &c, &clen, &res) < 0) {
 			dg_reason_format(&res, why, sizeof(why));
@@ -268,18 +275,39 @@ int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys)
 			continue;
 		}
 		if (clen == 0) {  /* nothing uploaded, nothing measured */
-			mk_debug("%s: no digests, no event", s.v[i].name);
+			mk_debug("%s: no digests, not uploaded", s.v[i].name);
 			free(c);
 			continue;
 		}
-		print_event(s.v[i].name, c, clen, buf_hash);
-		nevents++;
+		sha256(c, clen, d);
 		free(c);
+		pgp_hex(d, sizeof(d), hex);
+		snprintf(name, sizeof(name), "sha256-%s-%.*s", hex, MK_LABEL_MAX, s.v[i].name);
+		printf("list %s\n", name);
+		if (seal_add(&text, &tlen, name) < 0) {
+			mk_err("out of memory");
+			rc = MK_EXIT_FAIL;
+			goto out;
+		}
+		nlists++;
 	}
 	/* The seal: every list diginit uploaded at boot is loaded and trusted. */
-	n = snprintf(seal, sizeof(seal), "lists=%u trusted=%u", nevents, nevents);
-	print_event(MK_SEAL_EVENT, (const uint8_t *)seal, (size_t)n, 0);
+	n = snprintf(head, sizeof(head), "lists=%u trusted=%u", nlists, nlists);
+	seal = malloc((size_t)n + tlen);
+	if (!seal) {
+		mk_err("out of memory");
+		rc = MK_EXIT_FAIL;
+		goto out;
+	}
+	memcpy(seal, head, (size_t)n);
+	if (tlen)
+		memcpy(seal + n, text, tlen);
+	print_event(MK_SEAL_EVENT, (const uint8_t *)seal, (size_t)n + tlen);
+	free(seal);
+	rc = bad ? MK_EXIT_FAIL : MK_EXIT_OK;
+out:
+	free(text);
 	mk_set_free(&s);
 	ring_free();
-	return bad ? MK_EXIT_FAIL : MK_EXIT_OK;
+	return rc;
 }

@@ -22,7 +22,7 @@
 #endif
 
 enum { OPT_ROOT = 256, OPT_DBPATH, OPT_DEFINE, OPT_RPM, OPT_DIR, OPT_UPDATE, OPT_LIST,
-       OPT_VERIFY, OPT_PREDICT, OPT_KEY, OPT_ALLOW_UNSIGNED, OPT_FORCE, OPT_BUF_HASH,
+       OPT_VERIFY, OPT_PREDICT, OPT_KEY, OPT_ALLOW_UNSIGNED, OPT_FORCE,
        OPT_VERSION };
 
 static const struct option longopts[] = {
@@ -39,7 +39,6 @@ static const struct option longopts[] = {
 	{ "verify", required_argument, NULL, OPT_VERIFY },
 	{ "predict", required_argument, NULL, OPT_PREDICT },
 	{ "key", required_argument, NULL, OPT_KEY },
-	{ "buf-hash", no_argument, NULL, OPT_BUF_HASH },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -67,11 +66,11 @@ static void usage(FILE *f)
 "Inspect:\n"
 "      --list IMAGE       print the lists in an image and their packages\n"
 "      --verify IMAGE     run diginit's verification on every list\n"
-"      --predict IMAGE    print the IMA events the kernel will log for the lists\n"
-"                         and the seal (name, sha256 of the measured buffer,\n"
-"                         ima-buf template digests)\n"
+"      --predict IMAGE    print the image's digests as boot loaders measure it,\n"
+"                         each list's name in the kernel, and the one IMA event\n"
+"                         that measures them all at the seal (name, sha256 of\n"
+"                         the measured buffer, ima-buf template digests)\n"
 "      --key FILE         trust the keys in FILE too (--verify, --predict)\n"
-"      --buf-hash         --predict for a kernel measuring lists with hash=true\n"
 "Common:\n"
 "  -v, --verbose          more messages\n"
 "  -q, --quiet            errors only\n"
@@ -87,7 +86,7 @@ struct cli {
 	char **keys;       /* --key files (argv pointers) */
 	size_t nkeys, ndefs;
 	int mode;          /* 0 (build), OPT_LIST, OPT_VERIFY, OPT_PREDICT */
-	int from_rpm, update, buf_hash;
+	int from_rpm, update;
 	char *dbpath_abs;  /* --dbpath made absolute (owned) */
 };
 
@@ -117,7 +116,6 @@ static int take_option(struct cli *c, int opt)
 		c->inspect = optarg;
 		break;
 	case OPT_KEY: c->keys[c->nkeys++] = optarg; break;
-	case OPT_BUF_HASH: c->buf_hash = 1; break;
 	case 'v': c->o.verbose++; break;
 	case 'q': c->o.quiet = 1; break;
 	case 'h': usage(stdout); return MK_EXIT_OK;
@@ -147,8 +145,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		}
 		return -1;
 	}
-	if (c->nkeys || c->buf_hash) {
-		mk_err("--key and --buf-hash go with --verify/--predict");
+	if (c->nkeys) {
+		mk_err("--key goes with --verify/--predict");
 		return MK_EXIT_USAGE;
 	}
 	if ((optind != argc) != c->from_rpm ||
@@ -172,7 +170,7 @@ static int inspect(const struct cli *c)
 		return mk_cmd_list(c->inspect);
 	if (c->mode == OPT_VERIFY)
 		return mk_cmd_verify(c->inspect, c->keys, c->nkeys);
-	return mk_cmd_predict(c->inspect, c->buf_hash, c->keys, c->nkeys);
+	return mk_cmd_predict(c->inspect, c->keys, c->nkeys);
 }
 
 /* The output path (owned by the caller), and --dbpath made absolute. 0 or -errno. */

@@ -200,6 +200,10 @@ int mk_stamp_remove(const char *path);
 /* inspect.c */
 int mk_cmd_list(const char *img);
 int mk_cmd_verify(const char *img, char **keyfiles, size_t nkeys);
-int mk_cmd_predict(const char *img, int buf_hash, char **keyfiles, size_t nkeys);
+/* A list's name in the kernel's digest_lists_loaded/: "sha256-" 64 hex '-' label, the
+ * label cut so that the name plus ".ascii" fits NAME_MAX (255): 255 - 6 - 64 - 2 - 6. */
+#define MK_LABEL_MAX 177
+#define MK_LIST_NAME_MAX (7 + 64 + 1 + MK_LABEL_MAX + 1)
+int mk_cmd_predict(const char *img, char **keyfiles, size_t nkeys);
 
 #endif /* DIGINIT_MKINITRD_MK_H */

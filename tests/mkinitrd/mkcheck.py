@@ -4,7 +4,7 @@
 #   cpio IMAGE MTIME        newc structure: order, modes, ids, inodes, nlink, sizes
 #   region IMAGE SQLITE     each list's signed part == magic+region rebuilt from the
 #                           rpmdb blob; the lists are exactly the db's usable headers
-#   predict IMAGE PREDICTED [--buf-hash] [--reject NAME]...
+#   predict IMAGE PREDICTED [--reject NAME]...
 #                           the line "image sha256:HEX" (the file's SHA-256), then compact lists and ima-buf template digests recomputed, one
 #                           event per non-empty list (minus the --reject ones), then the
 #                           seal event "diglim/seal" (buffer "lists=N trusted=N")
@@ -163,14 +163,12 @@ def tmpl(h, fields):
     return m.hexdigest()
 
 
-def ima_buf_event(name, buf, buf_hash=False):
+def ima_buf_event(name, buf):
     """One ima-buf event as --predict prints it, from the template's definition:
     d-ng = "sha256" ':' NUL digest, n-ng = name NUL, buf; each field preceded by its
-    length as 4 bytes little-endian; the template digest is the bank's hash over them.
-    buf_hash: the kernel measured with hash=true (digest of the digest, buf = digest)."""
+    length as 4 bytes little-endian; the template digest is the bank's hash over them."""
     d = hashlib.sha256(buf).digest()
-    dng, field = (hashlib.sha256(d).digest(), d) if buf_hash else (d, buf)
-    fields = [b'sha256:\0' + dng, name.encode() + b'\0', field]
+    fields = [b'sha256:\0' + d, name.encode() + b'\0', buf]
     return [name, 'sha256:' + d.hex(), 'ima-buf',
             'sha256:' + tmpl(hashlib.sha256, fields), 'sha1:' + tmpl(hashlib.sha1, fields)]
 
@@ -197,33 +195,36 @@ def stub_cpio_sha256(data, cred_dir):
 
 
 def cmd_predict(img, pred, *opts):
-    buf_hash = '--buf-hash' in opts
     reject = {opts[i + 1] for i, o in enumerate(opts) if o == '--reject'}
     lines = [l.split() for l in open(pred) if l.strip()]
-    # first the image file's own SHA-256 (what a boot loader measures), then the events
+    # first the image file's own SHA-256 (what a boot loader measures), then the lists'
+    # names in the kernel, then the one event: the seal, naming every list
     data = open(img, 'rb').read()
     want = [['image', 'sha256:' + hashlib.sha256(data).hexdigest()],
             ['stub-credentials', 'sha256:' + stub_cpio_sha256(data, '.extra/credentials')],
             ['stub-global-credentials',
              'sha256:' + stub_cpio_sha256(data, '.extra/global_credentials')]]
+    names = []
     for name, l in sorted(lists_of(open(img, 'rb').read())):
         if name in reject:
             continue
         c = compact(l)
         if not c:
             continue
-        want.append(ima_buf_event(name, c, buf_hash))
-    # the seal, always measured with hash=false: n lists loaded, all trusted (PID 1)
-    n = len(want) - 3
-    seal = ('lists=%d trusted=%d' % (n, n)).encode()
+        # the kernel's name: NAME_MAX (255) holds it with ".ascii"
+        names.append('sha256-%s-%s' % (hashlib.sha256(c).hexdigest(),
+                                       name[:255 - 6 - 64 - 2 - 6]))
+    want += [['list', n] for n in names]
+    # the seal: n lists loaded, all trusted (PID 1), then their names in upload order
+    seal = ('lists=%d trusted=%d' % (len(names), len(names))).encode()
+    seal += b''.join(b'\n' + n.encode() for n in names)
     want.append(ima_buf_event('diglim/seal', seal))
     if lines != want:
         for a, b in zip(lines, want):
             if a != b:
                 fail('predict: got %s, want %s' % (a, b))
         fail('predict: %d lines, want %d' % (len(lines), len(want)))
-    print("image digests and %d events match (the last: the seal, %s)" % (len(want) - 3,
-                                                                       seal.decode()))
+    print("image digests, %d lists and the seal's event match" % len(names))
 
 
 def packets(b):

@@ -1,9 +1,9 @@
 #!/bin/sh
-# TEST-11 measurement: the IMA log's diglim entries (one per list, then the seal,
-# "diglim/seal") are, in order, what diginit-mkinitrd --predict says for the image;
-# the lists are trusted and measured (actions 9 = bit 3 trusted + bit 0 measured with
-# ima-buf); replaying the whole IMA log (sha256 bank) gives the PCR 10 value the TPM
-# reports.
+# TEST-11 measurement: the IMA log's diglim entries are what diginit-mkinitrd --predict
+# says for the image: one event, the seal ("diglim/seal"), whose data names every list
+# (issue 17: one PCR extend per boot, not one per list); the lists are trusted and
+# measured (actions 9 = bit 3 trusted + bit 0 measured with ima-buf); replaying the
+# whole IMA log (sha256 bank) gives the PCR 10 value the TPM reports.
 TEST_NAME=TEST-11
 . "$(dirname "$0")/../lib/boot.sh"
 w=$WORK/11 && mkdir -p "$w"
@@ -26,18 +26,24 @@ check $? "the guest read the whole IMA log ($(grep -vc '^replay' "$w/imalog") en
 
 # Log: PCR TEMPLATE NAME D-NG TEMPLATE-DIGEST; --predict: NAME D-NG ima-buf
 # TEMPLATE-SHA256 TEMPLATE-SHA1 (after its first line, the image file's SHA-256).
-awk '$2 == "ima-buf" && ($3 ~ /file_list-rpm-/ || $3 == "diglim/seal") { print $3, $4, $5 }' \
+# every event of the table: the seal, the trusted lists', the lists' own and v3's add_/del_
+awk '$3 ~ /file_list-rpm-/ || $3 ~ /^diglim\// || $3 ~ /^(add|del)_/ { print $3, $4, $5 }' \
 	"$w/imalog" > "$w/logged"
 awk '$3 == "ima-buf" { print $1, $2, $4 }' "$w/predict" > "$w/expected"
 [ -s "$w/expected" ] && cmp -s "$w/logged" "$w/expected"
 r=$?
 check $r "the diglim events (name, buffer digest, template digest) equal --predict, in order"
 [ $r -eq 0 ] || { note "logged:"; sed 's/^/#   /' "$w/logged"; note "predicted:"; sed 's/^/#   /' "$w/expected"; }
-# the seal: once, after the N lists, its buffer "lists=N trusted=N" (all uploaded by PID 1)
-n=$(grep -c 'file_list-rpm-' "$w/predict")
-[ "$n" -eq 4 ] && [ "$(grep -c '^diglim/seal ' "$w/logged")" -eq 1 ] &&
-	[ "$(tail -n 1 "$w/logged" | cut -d' ' -f1,2)" = "diglim/seal sha256:$(printf 'lists=%s trusted=%s' "$n" "$n" | sha256sum | cut -c1-64)" ]
-check $? "the seal is logged once, after the $n lists, its buffer lists=$n trusted=$n"
+# the seal: the table's only event, its buffer "lists=N trusted=N" (all uploaded by PID 1)
+# then "\nsha256-<digest of the list>-<label>" per list, built here from the list lines
+n=$(grep -c '^list sha256-[0-9a-f]*-.*file_list-rpm-' "$w/predict")
+seal_text() {
+	printf 'lists=%s trusted=%s' "$n" "$n"
+	sed -n 's/^list //p' "$w/predict" | while read -r l; do printf '\n%s' "$l"; done
+}
+[ "$n" -eq 4 ] && [ "$(wc -l < "$w/logged")" -eq 1 ] &&
+	[ "$(cut -d' ' -f1,2 "$w/logged")" = "diglim/seal sha256:$(seal_text | sha256sum | cut -c1-64)" ]
+check $? "one event for the table (one PCR extend), the seal, naming the $n lists: lists=$n trusted=$n\\nsha256-...-<label>..."
 q=$(result "$w/serial.log" "query $hello")
 note "query dg-hello: $q"
 echo "$q" | grep -q 'file_list-rpm-dg-hello-1.0-1.x86_64 (actions: 9)'
