@@ -6,9 +6,10 @@
  *      (count = strlen + 1: a kernel that copies with strncpy_from_user stops at the
  *      NUL, one that copies count bytes accepts a NUL);
  *   2. write the whole compact list in ONE write() to digest_list_add; the kernel
- *      measures exactly that buffer with that label.
+ *      names the list "sha256-<digest of that buffer>-<label>".
  * After the last list: write "1" to seal. The kernel seals the table, then has IMA
- * measure the seal (critical data "diglim/seal"); if IMA fails, the table stays sealed
+ * measure the seal (critical data "diglim/seal"), whose data names every list PID 1
+ * uploaded: one event for all of them (issue 17); if IMA fails, the table stays sealed
  * and the write() returns IMA's error. So after a failed write the file is read back
  * ("1\n" sealed, "0\n" not) to tell the two apart.
  * Every file is opened O_WRONLY | O_APPEND for one write and closed again. O_APPEND
