@@ -12,7 +12,7 @@
 KERNEL_SERIES      := kernel-patch/series
 KERNEL_PATCHES     := $(addprefix kernel-patch/,$(shell sed -e 's/\#.*//' $(KERNEL_SERIES)))
 KERNEL_FRAGMENTS   := kernel-patch/qemu.config kernel-patch/debug.config
-KERNEL_BENCH_FRAGMENTS := kernel-patch/qemu.config
+KERNEL_BENCH_FRAGMENTS := kernel-patch/qemu.config kernel-patch/bench.config
 KERNEL_SRC_VERSION := $(shell dpkg-query -W -f='$${Version}' $(KERNEL_SRC_PKG) 2>/dev/null || \
                         stat -c '%s-%Y' $(KERNEL_SRC_TAR) 2>/dev/null)
 # kernel_key FRAGMENTS: the cache key of a kernel built with these fragments

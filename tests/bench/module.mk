@@ -36,3 +36,4 @@ bench: bench-corpus $(FC_DIR)/fcbench $(BENCH_PROGS)
 	@tests/bench/bench.py --corpus $(BENCH_CORPUS) --out $(BENCH_DIR) --runs $(BENCH_RUNS) \
 		--diginit $(BENCH_DIGINIT) --shim $(DIGINIT_BIN) --mkinitrd $(MK_BIN) \
 		--fcbench $(FC_DIR)/fcbench --keys $(KEYRING_KEYS_bench)
+	@$(MAKE) --no-print-directory kernel-bench-boot

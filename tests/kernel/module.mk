@@ -33,9 +33,14 @@ KTEST_QEMU_ENV   := QEMU=$(QEMU) QEMU_ACCEL=$(QEMU_ACCEL) QEMU_MEM=$(QEMU_MEM) \
                     QEMU_TIMEOUT=$(QEMU_TIMEOUT)
 
 LINT_SRCS        += tests/kernel/test-init.c tests/kernel/diglim-bench.c \
-                    tests/kernel/diglim-ima-test.c
+                    tests/kernel/diglim-ima-test.c tests/kernel/kbench-init.c
 
 $(KTEST_INIT): tests/kernel/test-init.c tests/kernel/guest.h
+	@mkdir -p $(@D)
+	$(CC) $(KTEST_CFLAGS) -o $@ $<
+
+KBENCH_INIT      := $(KTEST_DIR)/kbench-init
+$(KBENCH_INIT): tests/kernel/kbench-init.c tests/kernel/guest.h
 	@mkdir -p $(@D)
 	$(CC) $(KTEST_CFLAGS) -o $@ $<
 
@@ -91,3 +96,13 @@ kernel-bench: $(KERNEL_BENCH_IMAGE) $(KTEST_INIT) $(KBENCH_BIN)
 	@env $(KTEST_QEMU_ENV) tests/kernel/run-guest-test.sh $(KERNEL_BENCH_IMAGE) $(KTEST_INIT) \
 		$(KBENCH_BIN) $(KTEST_DIR)/bench "$(KBENCH_APPEND) -- /test $(KBENCH_ARGS)"
 	@tr -d '\r' < $(KTEST_DIR)/bench/serial.log | grep '^bench:'
+
+# The kernel figures of make bench (issue 17): boots of the bench kernel with the real
+# shim and the corpus's image; see tests/kernel/kbench.py. Run by `make bench` after
+# tests/bench/bench.py, which writes $(BENCH_DIR)/diginit.img.
+.PHONY: kernel-bench-boot
+kernel-bench-boot: $(KERNEL_BENCH_IMAGE) $(KBENCH_INIT) $(BENCH_DIGINIT)
+	@env $(KTEST_QEMU_ENV) tests/kernel/kbench.py --kernel $(KERNEL_BENCH_IMAGE) \
+		--shim $(BENCH_DIGINIT) --init $(KBENCH_INIT) --image $(BENCH_DIR)/diginit.img \
+		--corpus $(BENCH_CORPUS) --run-qemu tests/qemu/run-qemu \
+		--work $(KTEST_DIR)/kbench --out $(BENCH_DIR)
