@@ -1,7 +1,9 @@
 # tests/bench/ — `make bench` (NOT part of make check): diginit --check on a Fedora-sized
 # corpus vs rpm (the peer) and the hardware floor (openssl speed), diginit-mkinitrd build
 # times, image size, and the keys/crypto-core micro-benchmark. Prints a table; writes
-# $(B)/bench/summary.json and summary.txt.
+# $(B)/bench/summary.json and summary.txt. Then the kernel figures (kernel-bench-boot,
+# tests/kernel/kbench.py: boots of the bench kernel with the corpus's image; memory per
+# digest, TPM extends, insert and lookup times, the boot path): kbench.txt, kbench.json.
 #
 # The corpus (tests/bench/mkcorpus.py: ~2,000 packages signed with the corpus's own gpg
 # keys, ~300,000 files, ~100 MB of headers, an rpmdb) is generated once into

@@ -19,8 +19,11 @@
 #                      identified by SHA-512 digests (IMA's algorithm, v3)
 # Every boot runs the debug kernel (lockdep, RCU list checks, KASAN): a splat
 # in the guest log fails the suite (tests/qemu/run-qemu).
-#   make kernel-bench  (not a test) times 300,000 digests in the guest and
-#                      measures the memory per digest; see kernel-patch/README
+#   make kernel-bench  (not a test) times 300,000 random digests uploaded by a
+#                      program in the guest; see kernel-patch/README
+#   make kernel-bench-boot  (not a test; the end of make bench) the kernel
+#                      figures of issue 17 from boots with the real shim and
+#                      the corpus's image (tests/kernel/kbench.py)
 
 KTEST_DIR        := $(B)/kernel
 KTEST_INIT       := $(KTEST_DIR)/test-init
