@@ -32,17 +32,6 @@ struct mem {
 	long kmalloc96, kmalloc64;
 };
 
-static uint64_t rnd_state = 0x243f6a8885a308d3ULL;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rnd_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static void put_le(uint8_t *p, uint32_t v, unsigned int n)
 {
 	unsigned int i;
@@ -64,7 +53,7 @@ static size_t block(uint8_t *p, uint16_t mods, uint32_t count)
 	put_le(p + 8, count, 4);
 	put_le(p + 12, count * DIGEST_SIZE, 4);
 	for (i = 0; i < count * DIGEST_SIZE; i += 8) {
-		v = rnd();
+		v = guest_rnd();
 		for (j = 0; j < 8; j++)
 			p[HDR_SIZE + i + j] = (uint8_t)(v >> (8 * j));
 	}

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -55,6 +56,17 @@ static inline void guest_setup(void)
 	guest_mount("sysfs", "/sys", "sysfs");
 	guest_mount("securityfs", "/sys/kernel/security", "securityfs");
 	guest_mount("tmpfs", "/tmp", "tmpfs");
+}
+
+/* Reproducible pseudo-random bytes for test data (splitmix64, a fixed seed). */
+static inline uint64_t guest_rnd(void)
+{
+	static uint64_t state = 0x243f6a8885a308d3ULL;
+	uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
 }
 
 static inline void guest_power_off(void)

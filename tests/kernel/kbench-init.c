@@ -203,17 +203,6 @@ static int trace_clear(void)
 	return guest_write(TRACING "/trace", "", 0, O_WRONLY | O_TRUNC);
 }
 
-static uint64_t rnd_state = 0x243f6a8885a308d3ULL;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rnd_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* /bench/hit/0000.. (found), then NFILES / 2 files of 4 KiB (not found). */
 static int lookups(void)
 {
@@ -232,7 +221,7 @@ static int lookups(void)
 		if (chown(path, OWNER, 0))
 			return -errno;
 		for (j = 0; j < FILESIZE; j += 8) {
-			uint64_t v = rnd();
+			uint64_t v = guest_rnd();
 
 			memcpy(data + j, &v, 8);
 		}
